@@ -5,12 +5,13 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Logger } from "pino";
 import { ActorService, AdminService, HostService, StateService } from "@actorgate/client/gen";
 import type { GatewayConfig } from "./config.js";
-import { createConnectHostClient } from "./host/connect-host-client.js";
+import { createHostClient } from "./host/create-host-client.js";
 import { DualServer } from "@actorgate/client/host";
 import { createLogger } from "./log.js";
-import { actorService } from "./rpc/actor-service.js";
+import { actorService, invoke } from "./rpc/actor-service.js";
 import { adminService } from "./rpc/admin-service.js";
-import { errorInterceptor } from "./rpc/error-interceptor.js";
+import { clientError, errorInterceptor } from "./rpc/error-interceptor.js";
+import { invokeFastPath } from "./rpc/invoke-fast-path.js";
 import { hostService } from "./rpc/host-service.js";
 import { stateService } from "./rpc/state-service.js";
 import { ActorRuntime, type RuntimeDeps } from "./runtime/actor-runtime.js";
@@ -60,7 +61,12 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   // The registry and the writer report to the runtime, which needs both: tie the knot.
   // Message types hosts uploaded: JSON clients and JSON hosts see binary payloads as JSON.
   const descriptors = createMutableRegistry(...WELL_KNOWN_TYPES);
-  const hostClients = deps.hostClients ?? ((endpoint) => createConnectHostClient(endpoint, descriptors));
+  // Payloads are checked against maxPayloadBytes (invalid_argument); this is the hard
+  // ceiling for whole messages (client requests, host responses), with room for
+  // metadata and state.
+  const maxMessageBytes = config.maxPayloadBytes * 2 + 64 * 1024;
+  const hostClients =
+    deps.hostClients ?? ((endpoint) => createHostClient(endpoint, { registry: descriptors, maxResponseBytes: maxMessageBytes }));
   const registry = new Registry(config, hostClients, {
     onHostAdded: (host) => {
       log.info({ host: host.hostId, system: host.system, types: host.typeNames, url: host.endpoint.callbackUrl }, "host registered");
@@ -95,9 +101,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     routes,
     interceptors: [errorInterceptor(log)],
     jsonOptions: { registry: descriptors },
-    // Payloads are checked against maxPayloadBytes (invalid_argument); this is the
-    // hard ceiling for whole messages, with room for metadata and state.
-    readMaxBytes: config.maxPayloadBytes * 2 + 64 * 1024,
+    readMaxBytes: maxMessageBytes,
     fallback: (req, res) => {
       if (req.url === "/healthz" || req.url === "/readyz") {
         const ok = req.url === "/healthz" || ready;
@@ -109,7 +113,15 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       res.end(`no route for ${req.method} ${req.url}; see https://connectrpc.com for calling actorgate.v1 services\n`);
     },
   });
-  const server = new DualServer(handler);
+  const fastInvoke = invokeFastPath({
+    invoke: (req, ctx) => invoke(rt, config, req, ctx),
+    toError: (err) => clientError(log, err, "Invoke"),
+    registry: descriptors,
+    readMaxBytes: maxMessageBytes,
+  });
+  const server = new DualServer((req, res) => {
+    if (!fastInvoke(req, res)) handler(req, res);
+  });
   const port = await server.listen(config.port, config.host);
   registry.start();
   rt.start();

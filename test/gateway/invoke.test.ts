@@ -162,6 +162,10 @@ describe("invoke through a real gateway and host", () => {
     // The client's own deadline is honoured too, and shorter wins.
     const gates2 = "slow2";
     expect(await codeOf(c.invoke(ref, "hold", { gate: gates2 }, { timeoutMs: 50 }))).toBe(Code.DeadlineExceeded);
+    // The client gives up a moment before the gateway (its clock started first): release
+    // the host only once the gateway has cancelled the callback, or the host could still
+    // answer inside the gateway's deadline.
+    await gates.aborted(gates2);
     gates.release(gates2);
     expect(await c.invoke(ref, "log")).toEqual([]);
   });

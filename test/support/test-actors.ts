@@ -33,23 +33,35 @@ export const counter = defineActor<CounterState>({
 
 /** Gates let a test hold an action open and know when it started. */
 export class Gates {
-  readonly #gates = new Map<string, { entered: ReturnType<typeof deferred<void>>; release: ReturnType<typeof deferred<void>> }>();
+  readonly #gates = new Map<
+    string,
+    { entered: ReturnType<typeof deferred<void>>; release: ReturnType<typeof deferred<void>>; aborted: ReturnType<typeof deferred<void>> }
+  >();
   #get(key: string) {
     let g = this.#gates.get(key);
     if (!g) {
-      g = { entered: deferred<void>(), release: deferred<void>() };
+      g = { entered: deferred<void>(), release: deferred<void>(), aborted: deferred<void>() };
       this.#gates.set(key, g);
     }
     return g;
   }
-  /** Called by the actor: signals entry, waits for release. */
+  /** Called by the actor: signals entry, waits for release (or for the call's abort). */
   async pass(key: string, signal?: AbortSignal): Promise<void> {
     const g = this.#get(key);
     g.entered.resolve();
     await Promise.race<unknown>([
       g.release.promise,
-      new Promise((_, reject) => signal?.addEventListener("abort", () => reject(new Error("aborted")))),
+      new Promise((_, reject) =>
+        signal?.addEventListener("abort", () => {
+          g.aborted.resolve();
+          reject(new Error("aborted"));
+        }),
+      ),
     ]);
+  }
+  /** Resolves once the call waiting at this gate was aborted (the gateway gave up on it). */
+  aborted(key: string): Promise<void> {
+    return this.#get(key).aborted.promise;
   }
   entered(key: string): Promise<void> {
     return this.#get(key).entered.promise;

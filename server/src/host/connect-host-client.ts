@@ -53,6 +53,3 @@ export class ConnectHostClient implements HostClient {
     this.#agent?.destroy();
   }
 }
-
-export const createConnectHostClient = (endpoint: HostEndpoint, registry?: Registry): HostClient =>
-  new ConnectHostClient(endpoint, registry);

@@ -1,13 +1,14 @@
-import { create } from "@bufbuild/protobuf";
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { ActorService } from "@actorgate/client/gen";
-import { ActivatedActorSchema } from "@actorgate/client/gen";
+import { ActivatedActorSchema, type InvokeRequest, type InvokeResponseSchema } from "@actorgate/client/gen";
 import type { GatewayConfig } from "../config.js";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { invalidArgument } from "../errors.js";
 import type { ActorRuntime } from "../runtime/actor-runtime.js";
 import type { Channels } from "../runtime/channels.js";
 import { validateName } from "../runtime/names.js";
+import type { CallContext } from "./call-context.js";
 import { deadlineOf } from "./deadline.js";
 
 export function actorService(runtime: ActorRuntime, channels: Channels, config: GatewayConfig): ServiceImpl<typeof ActorService> {
@@ -20,29 +21,7 @@ export function actorService(runtime: ActorRuntime, channels: Channels, config: 
       return { actors: actors.map((a) => create(ActivatedActorSchema, { ...a, revision: BigInt(a.revision) })) };
     },
 
-    async invoke(req, ctx) {
-      if (req.async || req.scheduledAt) {
-        const invocationId = await runtime.invokeAsync({
-          actor: req.actor,
-          action: req.action,
-          payload: req.payload,
-          metadata: req.metadata,
-          scheduledAt: req.scheduledAt ? timestampDate(req.scheduledAt) : undefined,
-          idempotencyKey: req.idempotencyKey || undefined,
-        });
-        return { invocationId };
-      }
-      const out = await runtime.invoke({
-        idempotencyKey: req.idempotencyKey || undefined,
-        actor: req.actor,
-        action: req.action,
-        payload: req.payload,
-        metadata: req.metadata,
-        deadline: deadlineOf(ctx, req.timeoutMs, config.requestTimeoutMs),
-        signal: ctx.signal,
-      });
-      return { reply: out.reply, invocationId: out.invocationId, revision: BigInt(out.revision) };
-    },
+    invoke: (req, ctx) => invoke(runtime, config, req, ctx),
 
     async broadcast(req) {
       validateName("system", req.system);
@@ -65,4 +44,34 @@ export function actorService(runtime: ActorRuntime, channels: Channels, config: 
       yield* channels.subscribe(req.system, req.channel, req.actionFilter, ctx.signal);
     },
   };
+}
+
+/** ActorService/Invoke, shared by the connect-node route and the fast path. */
+export async function invoke(
+  runtime: ActorRuntime,
+  config: GatewayConfig,
+  req: InvokeRequest,
+  ctx: CallContext,
+): Promise<MessageInitShape<typeof InvokeResponseSchema>> {
+  if (req.async || req.scheduledAt) {
+    const invocationId = await runtime.invokeAsync({
+      actor: req.actor,
+      action: req.action,
+      payload: req.payload,
+      metadata: req.metadata,
+      scheduledAt: req.scheduledAt ? timestampDate(req.scheduledAt) : undefined,
+      idempotencyKey: req.idempotencyKey || undefined,
+    });
+    return { invocationId };
+  }
+  const out = await runtime.invoke({
+    idempotencyKey: req.idempotencyKey || undefined,
+    actor: req.actor,
+    action: req.action,
+    payload: req.payload,
+    metadata: req.metadata,
+    deadline: deadlineOf(ctx, req.timeoutMs, config.requestTimeoutMs),
+    signal: ctx.signal,
+  });
+  return { reply: out.reply, invocationId: out.invocationId, revision: BigInt(out.revision) };
 }

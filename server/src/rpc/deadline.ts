@@ -1,11 +1,11 @@
-import type { HandlerContext } from "@connectrpc/connect";
+import type { CallContext } from "./call-context.js";
 
 /**
  * The epoch-ms deadline of a call: the protocol's timeout (grpc-timeout,
  * connect-timeout-ms) and the request's own timeout_ms, whichever is sooner, else the
  * fallback.
  */
-export function deadlineOf(ctx: HandlerContext, requestTimeoutMs: number, fallbackMs: number): number {
+export function deadlineOf(ctx: CallContext, requestTimeoutMs: number, fallbackMs: number): number {
   const now = Date.now();
   const protocolMs = ctx.timeoutMs();
   let ms = requestTimeoutMs > 0 ? requestTimeoutMs : fallbackMs;

@@ -1,4 +1,4 @@
-import type { Interceptor } from "@connectrpc/connect";
+import type { ConnectError, Interceptor } from "@connectrpc/connect";
 import type { Logger } from "pino";
 import { toConnectError } from "../errors.js";
 
@@ -8,9 +8,14 @@ export function errorInterceptor(log: Logger): Interceptor {
     try {
       return await next(req);
     } catch (err) {
-      const ce = toConnectError(err);
-      if (ce.code === 13 /* internal */) log.error({ err, procedure: req.method.name }, "internal error");
-      throw ce;
+      throw clientError(log, err, req.method.name);
     }
   };
+}
+
+/** The error a client sees for `err`; internal errors are logged (their cause is not sent). */
+export function clientError(log: Logger, err: unknown, procedure: string): ConnectError {
+  const ce = toConnectError(err);
+  if (ce.code === 13 /* internal */) log.error({ err, procedure }, "internal error");
+  return ce;
 }

@@ -59,9 +59,15 @@ export async function callHost(
     response = await host.client.handle(request, { timeoutMs, signal: call.signal });
     host.lastAnsweredAt = Date.now();
   } catch (err) {
-    throw hostError(err, host, actor, call, onGone);
+    throw hostError(err, host, actor, call, now + timeoutMs, onGone);
   } finally {
     host.inflight--;
+  }
+  // Nobody is waiting for an answer that comes after the caller left or its deadline
+  // passed (the caller saw an error), so it must not change the actor either.
+  if (call.signal?.aborted) throw new GatewayError(Code.Canceled, "the caller cancelled the call; the actor's state is unchanged");
+  if (host.lastAnsweredAt >= call.deadline) {
+    throw deadlineExceeded(`host ${host.hostId} answered ${actor.type}.${call.action} after its deadline; the actor's state is unchanged`);
   }
   if (response.state && response.clearState) {
     throw new GatewayError(
@@ -77,10 +83,19 @@ function hostError(
   host: HostEntry,
   actor: ActorRef,
   call: Call,
+  hostDeadline: number,
   onGone: (host: HostEntry, reason: string) => void,
 ): Error {
   const ce = ConnectError.from(err);
   const sysCode = socketCode(ce);
+  if (sysCode === "UND_ERR_SOCKET" && !call.signal?.aborted) {
+    // The pooled HTTP/1.1 client: the host closed the socket mid-call.
+    return unavailable(
+      `host ${host.hostId} at ${host.endpoint.callbackUrl} dropped the connection while running ` +
+        `${actor.type}.${call.action} (${ce.rawMessage}); the actor's state is unchanged`,
+      err,
+    );
+  }
   if (sysCode) {
     if (GONE.has(sysCode)) onGone(host, `callback unreachable (${sysCode})`);
     return unavailable(
@@ -97,15 +112,17 @@ function hostError(
         "send natural JSON, or have a host upload the type's descriptors at registration",
     );
   }
-  if (ce.code === Code.DeadlineExceeded && ce.cause === undefined) {
+  if (ce.code === Code.Canceled && call.signal?.aborted) {
+    return new GatewayError(Code.Canceled, "the caller cancelled the call; the actor's state is unchanged");
+  }
+  // Past the deadline the host was given, whatever it answered is its giving up (an
+  // action that throws when its signal aborts would otherwise look like its own failure).
+  if ((ce.code === Code.DeadlineExceeded && ce.cause === undefined) || Date.now() >= hostDeadline) {
     return deadlineExceeded(
       `host ${host.hostId} did not answer ${actor.type}.${call.action} in time; the actor's state is unchanged`,
     );
   }
   if (ce.code === Code.Canceled) {
-    if (call.signal?.aborted) {
-      return new GatewayError(Code.Canceled, "the caller cancelled the call; the actor's state is unchanged");
-    }
     // Nobody here cancelled it: the host's connection went away mid-call.
     return unavailable(
       `host ${host.hostId} at ${host.endpoint.callbackUrl} dropped the connection while running ` +
@@ -114,6 +131,22 @@ function hostError(
     );
   }
   host.lastAnsweredAt = Date.now(); // the host itself answered with this error
+  return withoutExchangeHeaders(ce);
+}
+
+// Response headers that describe the HTTP exchange with the host, not its error. The
+// gateway answers its own client over another connection and maybe another protocol
+// (where, say, HTTP/2 forbids connection headers, or a gRPC content type would be a lie).
+const EXCHANGE_HEADERS = new Set([
+  "connection", "keep-alive", "transfer-encoding", "upgrade", "te", "trailer", "proxy-connection",
+  "content-type", "content-length", "content-encoding", "accept-encoding", "date", "server", "vary",
+]);
+
+/** Drops the exchange headers from the host's error: its metadata keeps only its own. */
+function withoutExchangeHeaders(ce: ConnectError): ConnectError {
+  for (const key of [...ce.metadata.keys()]) {
+    if (EXCHANGE_HEADERS.has(key) || key.startsWith("grpc-") || key.startsWith("connect-")) ce.metadata.delete(key);
+  }
   return ce;
 }
 
@@ -122,7 +155,7 @@ function socketCode(err: ConnectError): string | undefined {
   let cause: unknown = err.cause;
   for (let depth = 0; cause && depth < 4; depth++) {
     const code = (cause as { code?: unknown }).code;
-    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return code;
+    if (typeof code === "string" && /^(E[A-Z]+|UND_ERR_SOCKET|UND_ERR_CONNECT_TIMEOUT)$/.test(code)) return code;
     cause = (cause as { cause?: unknown }).cause;
   }
   return undefined;

@@ -67,7 +67,15 @@ export function actorHostService(defs: readonly ActorDefinition<any>[]): Service
         signal: ctx.signal,
         deadline: req.deadline ? timestampDate(req.deadline) : undefined,
       };
-      const result = (await action.handler(input, context)) ?? undefined;
+      let result: ActionResult<unknown> | undefined;
+      try {
+        result = (await action.handler(input, context)) ?? undefined;
+      } catch (err) {
+        // An action that gives up because its deadline passed (or its caller left) fails
+        // with that reason (deadline_exceeded, canceled), not as an internal error.
+        if (ctx.signal.aborted && !(err instanceof ConnectError)) throw ConnectError.from(ctx.signal.reason, Code.Canceled);
+        throw err;
+      }
       return toResponse(result);
     },
   };

@@ -30,6 +30,11 @@ export interface HostOptions {
   readonly capabilities?: readonly string[];
   /** How the gateway encodes callbacks: "proto" (default) or "json". */
   readonly codec?: "proto" | "json";
+  /**
+   * How the gateway calls back: "1.1" (default: pooled keep-alive sockets, the
+   * cheapest per call) or "2" (h2c, every call multiplexed on one connection).
+   */
+  readonly httpVersion?: "1.1" | "2";
   /** Callbacks accepted at once. Default: the gateway's default. */
   readonly maxConcurrency?: number;
   /** Called on registration changes and errors, for logging. */
@@ -87,7 +92,7 @@ export function createHost(options: HostOptions): Host {
         callbackUrl: url,
         protocol: HostProtocol.CONNECT,
         codec: options.codec === "json" ? HostCodec.JSON : HostCodec.PROTO,
-        httpVersion: HostHttpVersion.HTTP2,
+        httpVersion: options.httpVersion === "2" ? HostHttpVersion.HTTP2 : HostHttpVersion.HTTP1,
         capabilities: options.capabilities ? [...options.capabilities] : [],
         types: options.actors.map(toActorType),
         descriptors,
