@@ -4,10 +4,14 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { InvokeRequestSchema, InvokeResponseSchema, type InvokeResponse } from "@actorgate/client/gen";
 import { fromPayload, toPayload } from "@actorgate/client";
 import { client, startGateway, startHost, uniqueName } from "../support/harness.js";
-import { counter } from "../support/test-actors.js";
+import { counter, gatedActor, Gates } from "../support/test-actors.js";
 
 /** A gRPC client that shares no code with Connect: grpc-js over h2c. */
-function grpcInvoke(port: number, body: Parameters<typeof create<typeof InvokeRequestSchema>>[1]): Promise<InvokeResponse> {
+function grpcInvoke(
+  port: number,
+  body: Parameters<typeof create<typeof InvokeRequestSchema>>[1],
+  options: grpc.CallOptions = {},
+): Promise<InvokeResponse> {
   const Ctor = grpc.makeGenericClientConstructor(
     {
       Invoke: {
@@ -24,8 +28,10 @@ function grpcInvoke(port: number, body: Parameters<typeof create<typeof InvokeRe
   );
   const c = new Ctor(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   return new Promise((resolve, reject) => {
-    (c as unknown as { Invoke: (r: unknown, cb: (e: Error | null, r: InvokeResponse) => void) => void }).Invoke(
+    (c as unknown as { Invoke: (r: unknown, m: grpc.Metadata, o: grpc.CallOptions, cb: (e: Error | null, r: InvokeResponse) => void) => void }).Invoke(
       create(InvokeRequestSchema, body),
+      new grpc.Metadata(),
+      options,
       (err, res) => {
         c.close();
         if (err) reject(err);
@@ -68,5 +74,20 @@ describe("all four protocols reach Invoke", () => {
     await startHost(gw, [counter]);
     const err = await grpcInvoke(gw.port, { actor: { system: "test", type: "Nope", name: "x" }, action: "get" }).catch((e: grpc.ServiceError) => e);
     expect((err as grpc.ServiceError).code).toBe(grpc.status.NOT_FOUND);
+  });
+
+  it("honours the gRPC deadline (grpc-timeout): deadline_exceeded, and the late result changes nothing", async () => {
+    const gates = new Gates();
+    const gw = await startGateway();
+    await startHost(gw, [gatedActor(gates)]);
+    const actor = { system: "test", type: "Gated", name: uniqueName() };
+    const err = await grpcInvoke(gw.port, { actor, action: "hold", payload: toPayload({ gate: "g" }) }, { deadline: Date.now() + 100 }).catch(
+      (e: grpc.ServiceError) => e,
+    );
+    expect((err as grpc.ServiceError).code).toBe(grpc.status.DEADLINE_EXCEEDED);
+    await gates.aborted("g");
+    gates.release("g");
+    const log = await grpcInvoke(gw.port, { actor, action: "log" });
+    expect(fromPayload(log.reply)).toEqual([]);
   });
 });

@@ -35,6 +35,7 @@ export class StateWriter {
   readonly #dirty = new Set<Activation>();
   readonly #urgent = new Map<Activation, Waiter[]>();
   #inflight: Promise<void> | undefined;
+  #kicked = false;
   #timer: NodeJS.Timeout | undefined;
   #failures = 0;
   #retryAt = 0;
@@ -93,8 +94,15 @@ export class StateWriter {
   }
 
   #kick(): void {
-    if (this.#inflight) return; // the running batch starts the next one when it ends
-    queueMicrotask(() => this.#tick(true));
+    if (this.#inflight || this.#kicked) return; // the running batch starts the next one when it ends
+    // Not at once: every turn that finishes in this pass of the event loop (all the host
+    // answers read in one poll) joins the same transaction. Stores that answer
+    // synchronously (SQLite) would otherwise commit one actor at a time.
+    this.#kicked = true;
+    setImmediate(() => {
+      this.#kicked = false;
+      this.#tick(true);
+    });
   }
 
   #tick(urgentOnly = false): void {
