@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { createActorgateClient } from "@actorgate/client";
 import { collectWindows } from "./measure.js";
 import { CpuWindow, memory, sleep, spawnProc } from "./procs.js";
-import { benchSchema, dropSchema, POSTGRES_URL, startGateway, startHost } from "./sut.js";
+import { analyzeSchema, benchSchema, dropSchema, POSTGRES_URL, startGateway, startHost } from "./sut.js";
 
 const GiB = 1024 ** 3;
 const BATCH = 1000;
@@ -143,6 +143,7 @@ export async function coldActivation(n: number, logDir: string, maxSeconds: numb
     } finally {
       await store.close();
     }
+    await analyzeSchema(schema);
     const writeSeconds = (performance.now() - tw) / 1000;
 
     const gw = await startGateway({ store: POSTGRES_URL, storeSchema: schema, logDir });

@@ -53,7 +53,7 @@ const QUICK: Plans = {
     { concurrency: 1, warmupS: 1, durationS: 2, reps: 1 },
   ],
   idleMax: 20_000,
-  coldActors: 2_000,
+  coldActors: 20_000,
   coldSeconds: 3,
 };
 

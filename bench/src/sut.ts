@@ -75,6 +75,21 @@ export async function dropSchema(schema: string): Promise<void> {
   }
 }
 
+/**
+ * Refreshes the planner's statistics of a schema's tables, as after any bulk load
+ * (autovacuum would within a minute). Without them Postgres treats a freshly filled
+ * table as nearly empty and scans a whole type's rows for a batch of keys.
+ */
+export async function analyzeSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(`analyze "${schema}".actor_state`);
+  } finally {
+    await client.end();
+  }
+}
+
 export async function postgresVersion(): Promise<string> {
   const client = new pg.Client({ connectionString: POSTGRES_URL });
   try {
