@@ -1,7 +1,8 @@
 import type { ActorRef, Payload } from "@actorgate/client/gen";
-import type { ActorKey, IdempotencyRecord, OutboxRecord } from "../store/store.js";
+import type { ActorKey, EncodedState, IdempotencyRecord, OutboxRecord } from "../store/store.js";
 import { Mailbox } from "./mailbox.js";
 import type { HostEntry, TypeEntry } from "./registry.js";
+import { decodeState } from "./state-codec.js";
 
 /** A reply kept for an idempotency key. */
 export interface RecentResult {
@@ -17,11 +18,13 @@ export interface RecentResult {
 export class Activation {
   readonly mailbox: Mailbox;
   readonly key: ActorKey;
-  /** The working state; what the next turn sees. */
-  state: Payload | undefined;
+  // The working state (what the next turn sees) and the state known to be in the store.
+  // Either may still be the stored encoding, decoded on first use: actors woken by
+  // Activate (or by a broadcast they ignore) often never run a turn, and undecoded
+  // bytes are cheaper to keep than a protobuf Value tree.
+  #state: Payload | EncodedState | undefined;
+  #durableState: Payload | EncodedState | undefined;
   revision = 0;
-  /** The state and revision known to be in the store. */
-  durableState: Payload | undefined;
   durableRevision = 0;
   /** When the working state first diverged from the durable one (0 = clean). */
   dirtySince = 0;
@@ -57,6 +60,37 @@ export class Activation {
   ) {
     this.mailbox = new Mailbox(capacity);
     this.key = ref; // an ActorRef is an ActorKey; no copy per activation
+  }
+
+  get state(): Payload | undefined {
+    return this.#decoded(this.#state);
+  }
+
+  set state(state: Payload | undefined) {
+    this.#state = state;
+  }
+
+  get durableState(): Payload | undefined {
+    return this.#decoded(this.#durableState);
+  }
+
+  set durableState(state: Payload | undefined) {
+    this.#durableState = state;
+  }
+
+  /** The state as loaded from the store: both working and durable, decoded when first read. */
+  loadState(stored: EncodedState, revision: number): void {
+    this.#state = this.#durableState = stored;
+    this.revision = this.durableRevision = revision;
+  }
+
+  #decoded(state: Payload | EncodedState | undefined): Payload | undefined {
+    if (state === undefined || "$typeName" in state) return state;
+    const payload = decodeState(state);
+    // Working and durable state share one loaded encoding until a turn changes one.
+    if (this.#state === state) this.#state = payload;
+    if (this.#durableState === state) this.#durableState = payload;
+    return payload;
   }
 
   get dirty(): boolean {

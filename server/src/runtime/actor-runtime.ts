@@ -400,10 +400,7 @@ export class ActorRuntime {
       await this.#releasing.get(actorKeyString(act.key));
       if (act.type.settings.stateful) {
         const stored = await this.#loader.load(act.key);
-        if (stored) {
-          act.state = act.durableState = decodeState(stored);
-          act.revision = act.durableRevision = stored.revision;
-        }
+        if (stored) act.loadState(stored, stored.revision);
       }
     } catch (err) {
       this.deps.log.warn({ err, actor: actorKeyString(act.key) }, "activation failed to load state");
