@@ -6,7 +6,8 @@
 //   2. INSERT INTO history SELECT ... FROM actor_state (replaced rows, copied server-side)
 //   3. upsert the rows that existed                   (multi-row ON CONFLICT / ON DUPLICATE KEY)
 //   4. INSERT the rows that did not                   (plain: a concurrent creator collides)
-//   5. SELECT the history beyond retention and DELETE exactly those rows, per distinct
+//   5. SELECT the history beyond retention and DELETE exactly those rows (only for actors
+//      whose revision says they can have that much history), per distinct
 //      retention policy in the chunk (usually one: policies are per actor type)
 // and then, for the whole batch, multi-row inserts of the effects (outbox) and
 // idempotency results the writes carry.
@@ -146,8 +147,8 @@ export async function applyWriteBatch(
       await trx.insertInto("actor_state").values(created.map(toRow)).execute();
     }
 
-    // 5. Retention.
-    for (const [policy, keys] of groupByPolicy(replaced)) {
+    // 5. Retention, for the actors that can have history beyond it.
+    for (const [policy, keys] of groupByPolicy(replaced.filter(mayExceedRetention))) {
       await pruneHistory(trx, dialect, keys, policy, now);
     }
   }
@@ -236,6 +237,17 @@ async function pruneHistory(
       )
       .execute();
   }
+}
+
+/**
+ * False when this write cannot leave more history than its policy keeps, so pruning
+ * can skip the actor (the common case for young actors, and a query per batch saved).
+ * History rows have distinct revisions below the one being written, so there are at
+ * most `revision - 1` of them; an age limit can apply to any of them.
+ */
+export function mayExceedRetention({ write }: PreparedWrite): boolean {
+  const { maxRevisions, maxAgeSeconds } = write.retention;
+  return maxAgeSeconds > 0 || write.revision - 1 > maxRevisions;
 }
 
 function groupByPolicy(prepared: readonly PreparedWrite[]): Map<RetentionPolicy, ActorKey[]> {
