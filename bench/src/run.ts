@@ -22,6 +22,7 @@ const USAGE = `usage: npm run bench [-- options]
                        (results in bench/results/quick/)
   --profile <scenario> run one gateway scenario with the gateway under node --cpu-prof and
                        write bench/results/profile-<scenario>.md (+ profiles/<scenario>.folded)
+  --concurrency <n>    with --profile: callers (default 64); files get a -c<n> suffix
   --only a,b           run only these scenarios (ids below, capacity-idle, capacity-cold)
   --skip a,b           skip these
   --out <dir>          results directory (default bench/results, or bench/results/quick)
@@ -189,6 +190,7 @@ async function main(): Promise<void> {
       skip: { type: "string" },
       out: { type: "string" },
       keys: { type: "string" },
+      concurrency: { type: "string" },
       render: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -205,6 +207,7 @@ async function main(): Promise<void> {
   if (wrk.error) throw new Error("wrk is not installed: apt-get install -y wrk");
 
   const mode: RunInfo["mode"] = values.profile ? "profile" : values.quick ? "quick" : "full";
+  const profilePoint: PointPlan = { ...PROFILE_POINT, concurrency: Number(values.concurrency ?? PROFILE_POINT.concurrency) };
   const plans = values.quick ? QUICK : FULL;
   const keys = Number(values.keys ?? 1000);
   const out = values.out ?? join(ROOT, "bench", "results", mode === "quick" ? "quick" : "");
@@ -223,12 +226,12 @@ async function main(): Promise<void> {
     machine: machineInfo,
     versions: versionInfo,
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
-    plans: describePlans(mode === "profile" ? [PROFILE_POINT] : plans.points),
+    plans: describePlans(mode === "profile" ? [profilePoint] : plans.points),
   });
   console.log(`[bench] ${mode} run; results in ${relative(ROOT, out) || "."}; logs in ${logRoot}`);
 
   if (values.profile) {
-    await profileRun(values.profile, out, logRoot, keys, info);
+    await profileRun(values.profile, profilePoint, out, logRoot, keys, info);
     return;
   }
 
@@ -330,14 +333,15 @@ function existingProfiles(out: string): ProfileRef[] {
   return refs;
 }
 
-async function profileRun(id: string, out: string, logRoot: string, keys: number, info: () => RunInfo): Promise<void> {
-  const def = SCENARIOS.find((s) => s.id === id);
+async function profileRun(scenario: string, point: PointPlan, out: string, logRoot: string, keys: number, info: () => RunInfo): Promise<void> {
+  const id = point.concurrency === PROFILE_POINT.concurrency ? scenario : `${scenario}-c${point.concurrency}`;
+  const def = SCENARIOS.find((s) => s.id === scenario);
   if (!def || def.main !== "gateway") {
     throw new Error(`--profile takes a gateway scenario: ${SCENARIOS.filter((s) => s.main === "gateway").map((s) => s.id).join(", ")}`);
   }
   const profileDir = join(logRoot, "cpuprofile");
   mkdirSync(profileDir, { recursive: true });
-  const r = await runScenario(def, [PROFILE_POINT], logRoot, keys, profileDir);
+  const r = await runScenario(def, [point], logRoot, keys, profileDir);
   if (r.error) throw new Error(`${id} failed: ${r.error}`);
   const files = readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile"));
   if (files.length === 0) throw new Error(`the gateway wrote no CPU profile into ${profileDir}`);
@@ -353,7 +357,7 @@ async function profileRun(id: string, out: string, logRoot: string, keys: number
   const i = info();
   const header = [
     "",
-    `Run: ${i.startedAt}, \`${i.command}\`; ${describePlans([PROFILE_POINT])}. During the profiled window: ${s.throughput.toFixed(0)} calls/s, p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, ` +
+    `Run: ${i.startedAt}, \`${i.command}\`; ${describePlans([point])}. During the profiled window: ${s.throughput.toFixed(0)} calls/s, p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, ` +
       `gateway CPU ${(s.cpuPer1k["gateway"] ?? NaN).toFixed(2)} s/1k calls, host ${(s.cpuPer1k["host"] ?? NaN).toFixed(2)} s/1k calls (under the profiler, which costs a few percent).`,
     "",
     `Files: profiles/${id}.folded (folded stacks, µs: open in speedscope or pipe to inferno-flamegraph / flamegraph.pl); ` +
