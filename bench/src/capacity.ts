@@ -12,7 +12,7 @@
 import { join } from "node:path";
 import { createActorgateClient } from "@actorgate/client";
 import { collectWindows } from "./measure.js";
-import { CpuWindow, memory, sleep, spawnProc } from "./procs.js";
+import { CpuWindow, freePort, memory, sleep, spawnProc } from "./procs.js";
 import { analyzeSchema, benchSchema, dropSchema, POSTGRES_URL, startGateway, startHost } from "./sut.js";
 
 const GiB = 1024 ** 3;
@@ -25,6 +25,9 @@ export interface IdleResult {
   readonly error?: string;
   /** Gateway RSS with the host registered and no actor active. */
   readonly baseRss: number;
+  /** RSS once filling ended, garbage included. */
+  readonly filledRss: number;
+  /** RSS after a full GC: what the activations hold. */
   readonly rss: number;
   readonly peakRss: number;
   readonly seconds: number;
@@ -42,7 +45,9 @@ export async function idleCapacity(max: number, logDir: string, rssLimit = 4 * G
   // The store plays no part (idle actors that were never called have no state); the
   // memory store keeps activation as cheap as it can be. A larger heap limit lets the
   // process grow to the RSS limit instead of failing at V8's default.
-  const nodeFlags = ["--max-old-space-size=8192"];
+  // The inspector (loopback only) lets the bench ask for a full GC before the final reading.
+  const inspectPort = await freePort();
+  const nodeFlags = ["--max-old-space-size=8192", `--inspect=127.0.0.1:${inspectPort}`];
   const gw = await startGateway({ store: "memory", nodeFlags, logDir });
   const host = await startHost("gateway", logDir, gw.url);
   const client = createActorgateClient({ url: gw.url });
@@ -53,6 +58,7 @@ export async function idleCapacity(max: number, logDir: string, rssLimit = 4 * G
   let error: string | undefined;
   try {
     await sleep(1000);
+    await collectGarbage(inspectPort, logDir); // the same way as the final reading
     const baseRss = memory(pid).rss;
     const t0 = performance.now();
     const batch = (start: number) =>
@@ -79,8 +85,12 @@ export async function idleCapacity(max: number, logDir: string, rssLimit = 4 * G
       error = (err as Error).message;
     }
     const seconds = (performance.now() - t0) / 1000;
-    // Let allocation settle (V8 may still be sweeping) before the final reading.
+    // Let allocation settle (V8 may still be sweeping) before reading.
     await sleep(3000);
+    const filledRss = memory(pid).rss;
+    // Then what the activations really hold: after a full GC, without the garbage the
+    // Activate requests left (how much of it is still uncollected varies run to run).
+    await collectGarbage(inspectPort, logDir);
     const { rss, peakRss } = memory(pid);
     return {
       actors: activated,
@@ -88,6 +98,7 @@ export async function idleCapacity(max: number, logDir: string, rssLimit = 4 * G
       stoppedBy,
       ...(error ? { error } : {}),
       baseRss,
+      filledRss,
       rss,
       peakRss,
       seconds,
@@ -101,6 +112,15 @@ export async function idleCapacity(max: number, logDir: string, rssLimit = 4 * G
     await host.proc.stop(30_000);
     await gw.proc.stop(60_000);
   }
+}
+
+/** A full GC in the process whose inspector listens on `port`; resolves after it settled. */
+async function collectGarbage(port: number, logDir: string): Promise<void> {
+  const log = join(logDir, "collect-garbage.log");
+  const gc = spawnProc("collect-garbage", process.execPath, ["--experimental-websocket", "--import", "tsx", "bench/src/collect-garbage.ts", String(port)], { log });
+  const code = await gc.exited;
+  if (code !== 0) throw new Error(`could not make the gateway collect garbage (exit ${code}); see ${log}`);
+  await sleep(1000);
 }
 
 export interface ColdResult {
