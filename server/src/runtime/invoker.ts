@@ -88,14 +88,8 @@ function hostError(
 ): Error {
   const ce = ConnectError.from(err);
   const sysCode = socketCode(ce);
-  if (sysCode === "UND_ERR_SOCKET" && !call.signal?.aborted) {
-    // The pooled HTTP/1.1 client: the host closed the socket mid-call.
-    return unavailable(
-      `host ${host.hostId} at ${host.endpoint.callbackUrl} dropped the connection while running ` +
-        `${actor.type}.${call.action} (${ce.rawMessage}); the actor's state is unchanged`,
-      err,
-    );
-  }
+  // The pooled HTTP/1.1 client: the host closed the socket mid-call.
+  if (sysCode === "UND_ERR_SOCKET" && !call.signal?.aborted) return droppedConnection(host, actor, call, ce);
   if (sysCode) {
     if (GONE.has(sysCode)) onGone(host, `callback unreachable (${sysCode})`);
     return unavailable(
@@ -122,16 +116,18 @@ function hostError(
       `host ${host.hostId} did not answer ${actor.type}.${call.action} in time; the actor's state is unchanged`,
     );
   }
-  if (ce.code === Code.Canceled) {
-    // Nobody here cancelled it: the host's connection went away mid-call.
-    return unavailable(
-      `host ${host.hostId} at ${host.endpoint.callbackUrl} dropped the connection while running ` +
-        `${actor.type}.${call.action} (${ce.rawMessage}); the actor's state is unchanged`,
-      err,
-    );
-  }
+  // Nobody here cancelled it: the host's connection (an HTTP/2 stream) went away mid-call.
+  if (ce.code === Code.Canceled) return droppedConnection(host, actor, call, ce);
   host.lastAnsweredAt = Date.now(); // the host itself answered with this error
   return withoutExchangeHeaders(ce);
+}
+
+function droppedConnection(host: HostEntry, actor: ActorRef, call: Call, ce: ConnectError): Error {
+  return unavailable(
+    `host ${host.hostId} at ${host.endpoint.callbackUrl} dropped the connection while running ` +
+      `${actor.type}.${call.action} (${ce.rawMessage}); the actor's state is unchanged`,
+    ce,
+  );
 }
 
 // Response headers that describe the HTTP exchange with the host, not its error. The
