@@ -62,7 +62,13 @@ export function invokeFastPath(options: InvokeFastPathOptions): (req: UnaryReque
     });
     const fail = (err: unknown) => {
       answered = true;
-      protocol.fail(res, options.toError(err), jsonOptions);
+      try {
+        protocol.fail(res, options.toError(err), jsonOptions);
+      } catch {
+        // The answer was already under way (headers sent) when it failed: all that is
+        // left is to cut the call off, which the client sees as a broken response.
+        res.destroy();
+      }
     };
 
     readBody(req, options.readMaxBytes).then(
