@@ -84,6 +84,24 @@ describe("gateway → host callbacks", () => {
     expect(await c.invoke(ref, "get")).toEqual({ value: 2 });
   });
 
+  it("ignores JSON fields it does not know in a JSON host's answer, as connect's clients do", async () => {
+    const gw = await startGateway();
+    const c = client(gw);
+    // A host from a newer SDK, answering with a field this gateway has never heard of.
+    const newer = http.createServer((req, res) => {
+      req.resume();
+      req.once("end", () => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ reply: { json: { value: 1 } }, state: { json: { value: 1 } }, fieldFromTheFuture: true }));
+      });
+    });
+    await new Promise<void>((r) => newer.listen(0, "127.0.0.1", r));
+    onCleanup(() => new Promise((r) => newer.close(() => r())));
+    const callbackUrl = `http://127.0.0.1:${(newer.address() as { port: number }).port}`;
+    await c.hosts.register({ system: "test", hostId: uniqueName("h"), callbackUrl, codec: HostCodec.JSON, types: [counterType] });
+    expect(await c.invoke({ system: "test", type: "Counter", name: uniqueName() }, "add", { by: 1 })).toEqual({ value: 1 });
+  });
+
   it("refuses a host response larger than the gateway accepts, state unchanged", async () => {
     const gw = await startGateway({ maxPayloadBytes: 1024 });
     const c = client(gw);

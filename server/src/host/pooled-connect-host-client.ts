@@ -93,7 +93,11 @@ export class PooledConnectHostClient implements HostClient {
     }
     try {
       return this.#json
-        ? fromJsonString(HandleResponseSchema, Buffer.from(bytes).toString("utf8"), { registry: this.#registry })
+        ? // Unknown JSON fields are ignored, as connect's clients do: a newer host may send more.
+          fromJsonString(HandleResponseSchema, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"), {
+            registry: this.#registry,
+            ignoreUnknownFields: true,
+          })
         : fromBinary(HandleResponseSchema, bytes);
     } catch (err) {
       throw new ConnectError(`host answered with a response that does not parse: ${(err as Error).message}`, Code.Internal);
