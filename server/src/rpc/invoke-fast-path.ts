@@ -63,7 +63,7 @@ export function invokeFastPath(options: InvokeFastPathOptions): (req: UnaryReque
     const fail = (err: unknown) => {
       answered = true;
       try {
-        protocol.fail(res, options.toError(err), jsonOptions);
+        protocol.fail(res, options.toError(err), binary, jsonOptions);
       } catch {
         // The answer was already under way (headers sent) when it failed: all that is
         // left is to cut the call off, which the client sees as a broken response.

@@ -32,7 +32,7 @@ export const connectUnary: UnaryProtocol = {
   succeed(res, message, binary) {
     answer(res, 200, binary ? contentTypeUnaryProto : contentTypeUnaryJson, message);
   },
-  fail(res, error, jsonOptions) {
+  fail(res, error, _binary, jsonOptions) {
     answer(res, codeToHttpStatus(error.code), contentTypeUnaryJson, errorToJsonBytes(error, jsonOptions), error.metadata);
   },
   cancelled: () => new ConnectError("the client closed the connection", Code.Canceled),

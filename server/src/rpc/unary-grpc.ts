@@ -44,8 +44,8 @@ export const grpcUnary: UnaryProtocol = {
   succeed(res, message, binary) {
     respond(res, binary ? contentTypeProto : contentTypeJson, encodeEnvelope(0, message), setTrailerStatus(new Headers(), undefined));
   },
-  fail(res, error) {
-    respond(res, contentTypeProto, undefined, setTrailerStatus(new Headers(), error));
+  fail(res, error, binary) {
+    respond(res, binary ? contentTypeProto : contentTypeJson, undefined, setTrailerStatus(new Headers(), error));
   },
   cancelled: () => new ConnectError("the client cancelled the call", Code.Canceled),
 };

@@ -15,7 +15,7 @@ export interface UnaryProtocol {
   /** The serialized request message inside the body (throws a ConnectError on bad framing). */
   unwrap(body: Uint8Array): Uint8Array;
   succeed(res: UnaryResponse, message: Uint8Array, binary: boolean): void;
-  fail(res: UnaryResponse, error: ConnectError, jsonOptions: Partial<JsonWriteOptions>): void;
+  fail(res: UnaryResponse, error: ConnectError, binary: boolean, jsonOptions: Partial<JsonWriteOptions>): void;
   /** The reason a call is aborted with when its client goes away. */
   cancelled(): ConnectError;
 }
