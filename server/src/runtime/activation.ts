@@ -37,7 +37,8 @@ export class Activation {
   releasing = false;
   /** Why loading the state failed; every queued call fails with it. */
   loadError: Error | undefined;
-  idleTimer: NodeJS.Timeout | undefined;
+  /** When its idle check is due (IdleWheel; 0 = none). */
+  idleDue = 0;
   // The fields below are allocated only when used: a node holds up to millions of
   // idle activations, and most never need them.
   /** Effects of durable turns, written with the next state write. */

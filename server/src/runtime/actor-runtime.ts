@@ -18,6 +18,7 @@ import { validateName, validateRef } from "./names.js";
 import { payloadSize } from "./payload-size.js";
 import type { HostEntry, Registry, TypeEntry } from "./registry.js";
 import { decodeState, encodeState } from "./state-codec.js";
+import { IdleWheel } from "./idle-wheel.js";
 import { StateLoader } from "./state-loader.js";
 import type { StateWriter } from "./state-writer.js";
 import type { Channels } from "./channels.js";
@@ -110,6 +111,8 @@ export class ActorRuntime {
   readonly #pools = new Map<string, Set<Activation>>();
   #purgeTimer: NodeJS.Timeout | undefined;
   readonly #loader: StateLoader;
+  /** Idle-deactivation checks of every activation, on one timer. */
+  readonly #idle = new IdleWheel<Activation>((act) => this.#checkIdle(act));
 
   constructor(private readonly deps: RuntimeDeps) {
     this.#loader = new StateLoader(deps.store);
@@ -378,6 +381,7 @@ export class ActorRuntime {
     await Promise.all([...this.#table.values()].map((a) => this.#release(a, "shutdown")));
     await Promise.all(this.#releasing.values());
     await this.deps.writer.flushAll(signal);
+    this.#idle.close();
   }
 
   // --- activations -------------------------------------------------------------
@@ -476,8 +480,7 @@ export class ActorRuntime {
   }
 
   #armIdle(act: Activation, ms: number): void {
-    act.idleTimer = setTimeout(() => this.#checkIdle(act), ms);
-    act.idleTimer.unref();
+    this.#idle.arm(act, ms);
   }
 
   #checkIdle(act: Activation): void {
@@ -500,7 +503,7 @@ export class ActorRuntime {
     if (this.#table.get(key) === act) this.#table.delete(key);
     const done = (async () => {
       await act.mailbox.whenIdle();
-      clearTimeout(act.idleTimer);
+      this.#idle.cancel(act);
       for (const t of act.timers ?? []) clearInterval(t);
       if (act.type.settings.hasTerminate && !act.loadError) {
         await this.#lifecycleTurn(act, "terminate").catch((err: unknown) =>
@@ -531,7 +534,7 @@ export class ActorRuntime {
 
   #drop(act: Activation): void {
     act.closed = true;
-    clearTimeout(act.idleTimer);
+    this.#idle.cancel(act);
     for (const t of act.timers ?? []) clearInterval(t);
     this.#pools.get(`${act.key.system}/${act.key.type}`)?.delete(act);
     act.unbindHost();
