@@ -10,9 +10,11 @@ export interface PooledHostClientOptions {
   readonly registry?: Registry;
   /** A host response larger than this fails the call (resource_exhausted). */
   readonly maxResponseBytes: number;
-  /** Most sockets open to one host at once; further calls queue. Default 256. */
-  readonly connections?: number;
 }
+
+// Sockets open to one host at most; further calls queue in the pool (as many as the
+// default hostConcurrency, and as the connect-node HTTP/1.1 agent allowed before).
+const MAX_CONNECTIONS = 256;
 
 /**
  * Calls a Connect-protocol host over HTTP/1.1 keep-alive sockets pooled by undici.
@@ -40,7 +42,7 @@ export class PooledConnectHostClient implements HostClient {
     this.#registry = options.registry;
     this.#contentType = this.#json ? "application/json" : "application/proto";
     this.#pool = new Pool(url.origin, {
-      connections: options.connections ?? 256,
+      connections: MAX_CONNECTIONS,
       pipelining: 1,
       maxResponseSize: options.maxResponseBytes,
     });
