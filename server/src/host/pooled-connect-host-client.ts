@@ -13,7 +13,7 @@ export interface PooledHostClientOptions {
 }
 
 // Sockets open to one host at most; further calls queue in the pool (as many as the
-// default hostConcurrency, and as the connect-node HTTP/1.1 agent allowed before).
+// gateway's default hostConcurrency).
 const MAX_CONNECTIONS = 256;
 
 /**
