@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { layerFloors } from "./eslint.layers.js";
 
 export default tseslint.config(
   { ignores: ["**/node_modules/**", "**/gen/**", "**/dist/**", "clients/python/**", "bench/results/**"] },
@@ -13,4 +14,5 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  ...layerFloors,
 );
