@@ -21,26 +21,11 @@ import { decodeState, encodeState } from "./state-codec.js";
 import { IdleWheel } from "./idle-wheel.js";
 import { StateLoader } from "./state-loader.js";
 import type { StateWriter } from "./state-writer.js";
-import type { Channels } from "./channels.js";
+import type { BroadcastPublisher } from "./broadcast-publisher.js";
+import type { InvokeInput, InvokeOutput } from "./invoke-types.js";
 import type { TypeSettings } from "./type-settings.js";
 
-/** What a client (or another actor) asks the runtime to run. */
-export interface InvokeInput {
-  readonly actor: ActorRef | undefined;
-  readonly action: string;
-  readonly payload?: Payload | undefined;
-  readonly metadata?: { [key: string]: string };
-  readonly caller?: ActorRef | undefined;
-  readonly invocationId?: string;
-  readonly attempt?: number;
-  /** Epoch ms; the call fails with deadline_exceeded after it. */
-  readonly deadline: number;
-  readonly signal?: AbortSignal | undefined;
-  /** A repeated call with the same key (per actor) returns the first result. */
-  readonly idempotencyKey?: string;
-  /** Timer turns: not activity for idle deactivation. */
-  readonly internal?: boolean;
-}
+export type { InvokeInput, InvokeOutput } from "./invoke-types.js";
 
 /** An invocation to enqueue durably (async, scheduled). */
 export interface AsyncInvokeInput {
@@ -52,13 +37,6 @@ export interface AsyncInvokeInput {
   /** Deliver at this time; default now. */
   readonly scheduledAt?: Date;
   readonly idempotencyKey?: string;
-}
-
-export interface InvokeOutput {
-  readonly reply: Payload | undefined;
-  /** The target's revision after the call (0 for stateless actors). */
-  readonly revision: number;
-  readonly invocationId: string;
 }
 
 export interface ActivateOutput {
@@ -103,7 +81,7 @@ export class ActorRuntime {
   readonly #releasing = new Map<string, Promise<void>>();
   #closing = false;
 
-  #channels: Channels | undefined;
+  #channels: BroadcastPublisher | undefined;
   readonly #dispatcher: OutboxDispatcher;
   /** Idempotent calls in flight, so a duplicate waits for the first instead of running. */
   readonly #idempotentInflight = new Map<string, Promise<InvokeOutput>>();
@@ -139,7 +117,7 @@ export class ActorRuntime {
   }
 
   /** Lets workflow broadcasts reach channels (created after the runtime). */
-  attachChannels(channels: Channels): void {
+  attachChannels(channels: BroadcastPublisher): void {
     this.#channels = channels;
   }
 

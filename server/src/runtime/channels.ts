@@ -40,7 +40,8 @@ import { BusClosedError, BusInvalidArgumentError } from "../bus/bus.js";
 import type { Bus, BusMessage, Subscription } from "../bus/bus.js";
 import { invalidArgument, toConnectError, unavailable } from "../errors.js";
 import type { Activation } from "./activation.js";
-import type { InvokeInput, InvokeOutput } from "./actor-runtime.js";
+import type { InvokeInput, InvokeOutput } from "./invoke-types.js";
+import type { BroadcastInput, BroadcastPublisher } from "./broadcast-publisher.js";
 import { decodeEnvelope, encodeEnvelope } from "./broadcast-envelope.js";
 import { planBroadcast, type BroadcastTarget } from "./broadcast-targets.js";
 import { ALL_BROADCASTS, broadcastSubject, parseBroadcastSubject } from "./channel-subjects.js";
@@ -48,6 +49,8 @@ import { validateName } from "./names.js";
 import type { Registry } from "./registry.js";
 import { DeliveryQueue } from "./delivery-queue.js";
 import { SubscriberQueue } from "./subscriber-queue.js";
+
+export type { BroadcastInput } from "./broadcast-publisher.js";
 
 /** What channels need from the actor runtime. */
 export interface ChannelRuntime {
@@ -73,18 +76,6 @@ export interface ChannelDeps {
    * call's wait so a large fan-out does not run into the call timeout. Default 256.
    */
   readonly deliveryConcurrency?: number;
-}
-
-/** One broadcast on a channel. */
-export interface BroadcastInput {
-  readonly system: string;
-  readonly channel: string;
-  readonly payload: Payload | undefined;
-  /** Overrides each subscription's action when set. */
-  readonly action?: string;
-  readonly metadata?: Readonly<Record<string, string>>;
-  /** The actor that broadcast it, if any. */
-  readonly publisher?: ActorRef;
 }
 
 /** A delivery that did not happen. */
@@ -157,7 +148,7 @@ const LOGGED_SAMPLES = 3;
  * Channels: broadcasts to subscribed actors (through their mailboxes) on every node,
  * and streams to external subscribers.
  */
-export class Channels {
+export class Channels implements BroadcastPublisher {
   /** Delivery reports and stream life cycle, for metrics and tests. */
   readonly events = new EventEmitter<ChannelEvents>();
   readonly #deps: ChannelDeps;
