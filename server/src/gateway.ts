@@ -18,6 +18,8 @@ import { ActorRuntime, type RuntimeDeps } from "./runtime/actor-runtime.js";
 import type { HostClientFactory } from "./runtime/host-client.js";
 import { Registry } from "./runtime/registry.js";
 import { Channels } from "./runtime/channels.js";
+import { DeadLetters } from "./runtime/dead-letters.js";
+import { StateQueries } from "./runtime/state-queries.js";
 import { startNatsActivators, type NatsActivators } from "./activators/nats-subject-activator.js";
 import { createBus } from "./bus/create-bus.js";
 import type { Bus } from "./bus/bus.js";
@@ -88,14 +90,17 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     deliveryConcurrency: config.broadcastConcurrency,
   });
   rt.attachChannels(channels);
+  // rpc reaches stored state and dead letters through these runtime parts, never the store.
+  const queries = new StateQueries(store);
+  const deadLetters = new DeadLetters(store, () => rt.kickOutbox());
   await channels.start();
   let ready = true;
 
   const routes = (router: ConnectRouter) => {
     router.service(ActorService, actorService(rt, channels, config));
     router.service(HostService, hostService(registry, rt, config));
-    router.service(StateService, stateService(rt, registry, store, config, descriptors));
-    router.service(AdminService, adminService({ runtime: rt, registry, store, nodeId: config.nodeId, ready: () => ready }));
+    router.service(StateService, stateService(rt, registry, queries, config, descriptors));
+    router.service(AdminService, adminService({ runtime: rt, registry, queries, deadLetters, nodeId: config.nodeId, ready: () => ready }));
   };
   const handler = connectNodeAdapter({
     routes,

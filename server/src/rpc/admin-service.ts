@@ -7,19 +7,23 @@ import { invalidArgument, notFound } from "../errors.js";
 import type { ActorRuntime } from "../runtime/actor-runtime.js";
 import { validateName, validateRef } from "../runtime/names.js";
 import type { Registry } from "../runtime/registry.js";
-import { actorKeyString, type Store } from "../store/store.js";
+import { actorKeyString } from "../actor-key.js";
+import type { DeadLetters } from "../runtime/dead-letters.js";
+import type { StateQueries } from "../runtime/state-queries.js";
 
 export const VERSION = "0.1.0";
 
 export interface AdminDeps {
   readonly runtime: ActorRuntime;
   readonly registry: Registry;
-  readonly store: Store;
+  /** Stored state of actors (reads only). */
+  readonly queries: StateQueries;
+  readonly deadLetters: DeadLetters;
   readonly nodeId: string;
   readonly ready: () => boolean;
 }
 
-export function adminService({ runtime, registry, store, nodeId, ready }: AdminDeps): ServiceImpl<typeof AdminService> {
+export function adminService({ runtime, registry, queries, deadLetters, nodeId, ready }: AdminDeps): ServiceImpl<typeof AdminService> {
   const named = (r: Parameters<typeof validateRef>[0]) => {
     const ref = validateRef(r);
     return ref.name === "" ? { ...ref, name: ref.type } : ref;
@@ -36,7 +40,7 @@ export function adminService({ runtime, registry, store, nodeId, ready }: AdminD
       }
       let rows: ActorInfo[] = [...active.values()];
       if (req.includeInactive) {
-        const stored = await store.listActors({ system: req.system, type: req.type || undefined, after, limit: limit + 1 });
+        const stored = await queries.listActors({ system: req.system, type: req.type || undefined, after, limit: limit + 1 });
         for (const s of stored) {
           const k = actorKeyString(s.key);
           if (!active.has(k)) rows.push(info({ ...s.key }, false, s.revision, ""));
@@ -65,7 +69,7 @@ export function adminService({ runtime, registry, store, nodeId, ready }: AdminD
           lastActiveAt: timestampFromMs(act.lastActiveAt),
         };
       }
-      const stored = await store.load(ref);
+      const stored = await queries.load(ref);
       if (!stored) throw notFound(`actor ${actorKeyString(ref)} is not active and has no stored state`);
       return {
         info: info(ref, false, stored.revision, ""),
@@ -98,7 +102,7 @@ export function adminService({ runtime, registry, store, nodeId, ready }: AdminD
     async listDeadLetters(req) {
       validateName("system", req.system);
       const limit = req.pageSize === 0 ? 100 : Math.min(req.pageSize, 1000);
-      const rows = await store.listDeadLetters({ system: req.system, limit: limit + 1, after: req.pageToken || undefined });
+      const rows = await deadLetters.list({ system: req.system, limit: limit + 1, after: req.pageToken || undefined });
       const page = rows.slice(0, limit);
       return {
         deadLetters: page.map((d) =>
@@ -120,15 +124,14 @@ export function adminService({ runtime, registry, store, nodeId, ready }: AdminD
     },
 
     async replayDeadLetter(req) {
-      if (!(await store.replayDeadLetter(req.invocationId, new Date()))) {
+      if (!(await deadLetters.replay(req.invocationId))) {
         throw notFound(`no dead letter with invocation id ${JSON.stringify(req.invocationId)}`);
       }
-      runtime.kickOutbox();
       return {};
     },
 
     async deleteDeadLetter(req) {
-      if (!(await store.deleteDeadLetter(req.invocationId))) {
+      if (!(await deadLetters.delete(req.invocationId))) {
         throw notFound(`no dead letter with invocation id ${JSON.stringify(req.invocationId)}`);
       }
       return {};

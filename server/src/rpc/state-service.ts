@@ -9,7 +9,8 @@ import type { ActorRuntime } from "../runtime/actor-runtime.js";
 import { validateRef } from "../runtime/names.js";
 import type { Registry } from "../runtime/registry.js";
 import { decodeState } from "../runtime/state-codec.js";
-import { actorKeyString, type Store } from "../store/store.js";
+import { actorKeyString } from "../actor-key.js";
+import type { StateQueries } from "../runtime/state-queries.js";
 import { deadlineOf } from "./deadline.js";
 
 /** The state as JSON: JSON state as is, binary state when its type's descriptor is known. */
@@ -26,7 +27,7 @@ function renderJson(state: Payload | undefined, descriptors: ProtoRegistry): Val
 export function stateService(
   runtime: ActorRuntime,
   registry: Registry,
-  store: Store,
+  queries: StateQueries,
   config: GatewayConfig,
   descriptors: ProtoRegistry,
 ): ServiceImpl<typeof StateService> {
@@ -58,13 +59,13 @@ export function stateService(
         revision = act.revision;
         updatedAt = new Date(act.lastActiveAt);
       } else if (wanted === 0) {
-        const stored = await store.load(ref);
+        const stored = await queries.load(ref);
         if (!stored) throw notFound(`actor ${actorKeyString(ref)} has no stored state`);
         state = decodeState(stored);
         revision = stored.revision;
         updatedAt = stored.updatedAt;
       } else {
-        const rec = await store.loadRevision(ref, wanted);
+        const rec = await queries.loadRevision(ref, wanted);
         if (!rec) throw notFound(`revision ${wanted} of ${actorKeyString(ref)} is not kept`);
         state = decodeState(rec);
         revision = rec.revision;
@@ -86,7 +87,7 @@ export function stateService(
         before = Number(req.pageToken);
         if (!Number.isSafeInteger(before) || before <= 0) throw invalidArgument("page_token is not one this service returned");
       }
-      const records = await store.listRevisions(ref, { before, limit: limit + 1 });
+      const records = await queries.listRevisions(ref, { before, limit: limit + 1 });
       const page = records.slice(0, limit);
       return {
         revisions: page.map((r) =>
@@ -109,11 +110,11 @@ export function stateService(
       if (target.case === "revision") {
         const rev = Number(target.value);
         if (rev <= 0) throw invalidArgument("revision must be positive");
-        return { revision: BigInt(await runtime.restore(ref, (k) => store.loadRevision(k, rev), `revision ${rev}`, deadline)) };
+        return { revision: BigInt(await runtime.restore(ref, (k) => queries.loadRevision(k, rev), `revision ${rev}`, deadline)) };
       }
       if (target.case === "at") {
         const at = timestampDate(target.value);
-        return { revision: BigInt(await runtime.restore(ref, (k) => store.loadAt(k, at), `the state at ${at.toISOString()}`, deadline)) };
+        return { revision: BigInt(await runtime.restore(ref, (k) => queries.loadAt(k, at), `the state at ${at.toISOString()}`, deadline)) };
       }
       throw invalidArgument("set revision or at");
     },

@@ -209,7 +209,5 @@ export class StaleWriteError extends Error {
   }
 }
 
-/** Formats a key for logs and map keys. */
-export function actorKeyString(key: ActorKey): string {
-  return `${key.system}/${key.type}/${key.name}`;
-}
+/** Formats a key for logs and map keys (lives in ../actor-key.ts, which rpc may import). */
+export { actorKeyString } from "../actor-key.js";
