@@ -18,11 +18,11 @@ import { validateName, validateRef } from "./names.js";
 import { payloadSize } from "./payload-size.js";
 import type { HostEntry, Registry, TypeEntry } from "./registry.js";
 import { decodeState, encodeState } from "./state-codec.js";
+import type { BroadcastPublisher } from "./broadcast-publisher.js";
+import type { InvokeInput, InvokeOutput } from "./invoke-types.js";
 import { IdleWheel } from "./idle-wheel.js";
 import { StateLoader } from "./state-loader.js";
 import type { StateWriter } from "./state-writer.js";
-import type { BroadcastPublisher } from "./broadcast-publisher.js";
-import type { InvokeInput, InvokeOutput } from "./invoke-types.js";
 import type { TypeSettings } from "./type-settings.js";
 
 export type { InvokeInput, InvokeOutput } from "./invoke-types.js";
