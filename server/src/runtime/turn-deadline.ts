@@ -23,6 +23,10 @@ const SETTLED = 3;
  * not a host call (activation, snapshots, restores) is bounded while it waits, not
  * while it runs.
  */
+function abortAtDeadline(controller: AbortController): void {
+  controller.abort(DEADLINE_PASSED);
+}
+
 export class TurnDeadline {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #controller: AbortController | undefined;
@@ -106,6 +110,10 @@ export class TurnDeadline {
     const onExpire = this.#onExpire;
     this.#onExpire = undefined;
     onExpire?.(stage === AT_HOST);
-    this.#controller?.abort(DEADLINE_PASSED);
+    const controller = this.#controller;
+    // The caller's answer goes out first (its promise settles in this turn of the event
+    // loop); tearing down the host request (socket or stream teardown, the host client's
+    // error path) follows right after.
+    if (controller) setImmediate(abortAtDeadline, controller);
   }
 }
