@@ -1,7 +1,8 @@
 import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { client, startGateway, startHost, uniqueName } from "../support/harness.js";
+import { defineActor } from "@actorgate/client/host";
+import { client, deferred, startGateway, startHost, uniqueName } from "../support/harness.js";
 import { counter, echo, gatedActor, Gates } from "../support/test-actors.js";
 
 const codeOf = async (p: Promise<unknown>): Promise<Code> => {
@@ -152,11 +153,31 @@ describe("invoke through a real gateway and host", () => {
   });
 
   it("times out a slow host at the type's call timeout, and a shorter caller deadline wins; late results are discarded", async () => {
-    const gates = new Gates();
+    // Notes when its signal fires, but answers only when released: an answer at the
+    // deadline must be the gateway's own, not the host giving up.
+    const gates = new Map<string, { aborted: ReturnType<typeof deferred<void>>; release: ReturnType<typeof deferred<void>> }>();
+    const gate = (name: string) => {
+      if (!gates.has(name)) gates.set(name, { aborted: deferred<void>(), release: deferred<void>() });
+      return gates.get(name)!;
+    };
+    const stubborn = defineActor<{ log: string[] }>({
+      name: "Stubborn",
+      kind: "unnamed",
+      initialState: () => ({ log: [] }),
+      callTimeoutMs: 200,
+      actions: {
+        hold: async (input: { gate: string }, ctx) => {
+          ctx.signal.addEventListener("abort", () => gate(input.gate).aborted.resolve());
+          await gate(input.gate).release.promise;
+          return { state: { log: [...ctx.state.log, input.gate] } };
+        },
+        log: (_: unknown, ctx) => ({ reply: ctx.state.log }),
+      },
+    });
     const gw = await startGateway();
-    await startHost(gw, [gatedActor(gates, { callTimeoutMs: 200 })]);
+    await startHost(gw, [stubborn]);
     const c = client(gw);
-    const ref = { system: "test", type: "Gated", name: uniqueName() };
+    const ref = { system: "test", type: "Stubborn", name: uniqueName() };
     await c.invoke(ref, "log"); // activated: the calls below time only the host
     // fetch keeps no timer of its own: when the answer comes is the gateway's doing.
     const hold = async (gate: string, headers: Record<string, string> = {}) => {
@@ -172,18 +193,18 @@ describe("invoke through a real gateway and host", () => {
     // The call timeout (200 ms): the host is slow and nobody else sets a deadline.
     const slow = await hold("slow");
     expect(slow.code).toBe("deadline_exceeded");
-    await gates.aborted("slow"); // the gateway cancelled the callback
-    gates.release("slow");
+    await gate("slow").aborted.promise; // the host request was aborted
+    gate("slow").release.resolve();
     // A caller's deadline shorter than the call timeout wins (50 ms)...
     const shorter = await hold("shorter", { "connect-timeout-ms": "50" });
     expect(shorter.code).toBe("deadline_exceeded");
-    await gates.aborted("shorter");
-    gates.release("shorter");
+    await gate("shorter").aborted.promise;
+    gate("shorter").release.resolve();
     // ...and a longer one does not stretch it (the call timeout bounds each host call).
     const longer = await hold("longer", { "connect-timeout-ms": "2000" });
     expect(longer.code).toBe("deadline_exceeded");
-    await gates.aborted("longer");
-    gates.release("longer");
+    await gate("longer").aborted.promise;
+    gate("longer").release.resolve();
     expect(await c.invoke(ref, "log")).toEqual([]);
     // When, from outside: not before the deadline, and well before anything else would
     // answer (deadlines.test.ts holds the 20 ms bound; this machine is shared).

@@ -80,12 +80,14 @@ describe("workflows", () => {
     // The first hop answers at once with a forward; the target would take 3 s. The
     // forwarded call must keep the caller's deadline (300 ms from the start), and the
     // target's request be aborted then, not run on under a deadline of its own.
-    const seen = { entered: deferred<void>(), finished: deferred<{ aborted: boolean; at: number }>() };
+    const seen = { entered: deferred<void>(), aborted: deferred<number>(), release: deferred<void>() };
     const forwarder = defineActor({
       name: "Forwarder",
       kind: "stateless",
       actions: { go: (input: { to: string }) => ({ forward: { target: { system: "", type: "SlowTarget", name: input.to }, action: "wait" } }) },
     });
+    // Notes when its signal fires, but answers only when released: the answer the caller
+    // gets at the deadline must be the gateway's own.
     const slowTarget = defineActor<{ done: number }>({
       name: "SlowTarget",
       kind: "unnamed",
@@ -93,14 +95,8 @@ describe("workflows", () => {
       actions: {
         wait: async (_: unknown, ctx) => {
           seen.entered.resolve();
-          const aborted = await new Promise<boolean>((resolve) => {
-            const timer = setTimeout(() => resolve(false), 3_000);
-            ctx.signal.addEventListener("abort", () => {
-              clearTimeout(timer);
-              resolve(true);
-            });
-          });
-          seen.finished.resolve({ aborted, at: performance.now() });
+          ctx.signal.addEventListener("abort", () => seen.aborted.resolve(performance.now()));
+          await seen.release.promise;
           return { state: { done: ctx.state.done + 1 }, reply: "late" };
         },
         done: (_: unknown, ctx) => ({ reply: ctx.state.done }),
@@ -118,12 +114,13 @@ describe("workflows", () => {
     const answeredMs = performance.now() - start;
     expect(((await res.json()) as { code?: string }).code).toBe("deadline_exceeded");
     await seen.entered.promise; // the forward did reach the target
-    const finished = await seen.finished.promise;
-    expect(finished.aborted).toBe(true);
-    // Well before the target's 3 s (deadlines.test.ts holds the 20 ms bound).
+    const abortedAt = await seen.aborted.promise; // with the caller's deadline, not one of its own
+    seen.release.resolve();
+    // deadlines.test.ts holds the 20 ms bound; this one only tells "the caller's 300 ms"
+    // from "some other timer" on a shared machine.
     expect(answeredMs).toBeGreaterThanOrEqual(295);
-    expect(answeredMs).toBeLessThan(1_000);
-    expect(finished.at - start).toBeLessThan(1_000);
+    expect(answeredMs).toBeLessThan(800);
+    expect(abortedAt - start).toBeLessThan(800);
     // Its late result changed nothing.
     expect(await c.invoke({ system: "test", type: "SlowTarget", name: to }, "done")).toBe(0);
   });
