@@ -102,7 +102,7 @@ describe("gateway → host callbacks", () => {
     expect(await c.invoke({ system: "test", type: "Counter", name: uniqueName() }, "add", { by: 1 })).toEqual({ value: 1 });
   });
 
-  it("refuses a host response larger than the gateway accepts, state unchanged", async () => {
+  it.each(transports)("refuses a host response larger than the gateway accepts over $name, state unchanged", async ({ protocol, codec, httpVersion }) => {
     const gw = await startGateway({ maxPayloadBytes: 1024 });
     const c = client(gw);
     const inflater = defineActor<{ n: number }>({
@@ -114,10 +114,15 @@ describe("gateway → host callbacks", () => {
         get: (_: unknown, ctx) => ({ reply: ctx.state.n }),
       },
     });
-    await startHost(gw, [inflater]);
+    const server = new DualServer(connectNodeAdapter({ routes: (r) => r.service(ActorHostService, actorHostService([inflater])) }));
+    const port = await server.listen(0, "127.0.0.1");
+    onCleanup(() => server.close(100));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- toActorType reads only the settings
+    const types = [toActorType(inflater as ActorDefinition<any>)];
+    await c.hosts.register({ system: "test", hostId: uniqueName("h"), callbackUrl: `http://127.0.0.1:${port}`, protocol, codec, httpVersion, types });
     const ref = { system: "test", type: "Inflater", name: uniqueName() };
     expect(await c.invoke(ref, "inflate", { bytes: 10 })).toBe("x".repeat(10));
-    // The whole-message ceiling is 2 × maxPayloadBytes + 64 KiB.
+    // The whole-message ceiling is 2 × maxPayloadBytes + 64 KiB, the same for every host client.
     const err = await failure(c.invoke(ref, "inflate", { bytes: 100_000 }));
     expect(err.code).toBe(Code.ResourceExhausted);
     expect(await c.invoke(ref, "get")).toBe(1);

@@ -1,10 +1,13 @@
+import http2 from "node:http2";
+import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import * as grpc from "@grpc/grpc-js";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { InvokeRequestSchema, InvokeResponseSchema, type InvokeResponse } from "@actorgate/client/gen";
 import { fromPayload, toPayload } from "@actorgate/client";
-import { client, startGateway, startHost, uniqueName } from "../support/harness.js";
-import { counter, gatedActor, Gates } from "../support/test-actors.js";
+import { defineActor } from "@actorgate/client/host";
+import { client, deferred, startGateway, startHost, uniqueName } from "../support/harness.js";
+import { counter } from "../support/test-actors.js";
 
 /** A gRPC client that shares no code with Connect: grpc-js over h2c. */
 function grpcInvoke(
@@ -76,18 +79,70 @@ describe("all four protocols reach Invoke", () => {
     expect((err as grpc.ServiceError).code).toBe(grpc.status.NOT_FOUND);
   });
 
-  it("honours the gRPC deadline (grpc-timeout): deadline_exceeded, and the late result changes nothing", async () => {
-    const gates = new Gates();
+  it("honours the gRPC deadline (grpc-timeout) itself: deadline_exceeded on time, the host aborted, the late result changes nothing", async () => {
+    const seen = { aborted: deferred<void>(), release: deferred<void>() };
+    // Notes its signal, but answers only when released: the answer at the deadline must
+    // be the gateway's own, not the host giving up.
+    const stubborn = defineActor<{ log: string[] }>({
+      name: "Stubborn",
+      kind: "unnamed",
+      initialState: () => ({ log: [] }),
+      actions: {
+        hold: async (_: unknown, ctx) => {
+          ctx.signal.addEventListener("abort", () => seen.aborted.resolve());
+          await seen.release.promise;
+          return { state: { log: [...ctx.state.log, "late"] } };
+        },
+        log: (_: unknown, ctx) => ({ reply: ctx.state.log }),
+      },
+    });
     const gw = await startGateway();
-    await startHost(gw, [gatedActor(gates)]);
-    const actor = { system: "test", type: "Gated", name: uniqueName() };
-    const err = await grpcInvoke(gw.port, { actor, action: "hold", payload: toPayload({ gate: "g" }) }, { deadline: Date.now() + 100 }).catch(
-      (e: grpc.ServiceError) => e,
-    );
-    expect((err as grpc.ServiceError).code).toBe(grpc.status.DEADLINE_EXCEEDED);
-    await gates.aborted("g");
-    gates.release("g");
+    await startHost(gw, [stubborn]);
+    const actor = { system: "test", type: "Stubborn", name: uniqueName() };
+    // A raw HTTP/2 client sends grpc-timeout and keeps no timer of its own (grpc-js would
+    // enforce its deadline itself and pass whatever the gateway did).
+    const session = http2.connect(gw.url);
+    try {
+      // The actor active and the connection open: what follows times the deadline only.
+      expect(await rawGrpcInvoke(session, { actor, action: "log" }, "5S")).toBe("0");
+      const start = performance.now();
+      const status = await rawGrpcInvoke(session, { actor, action: "hold" }, "100m");
+      const answeredMs = performance.now() - start;
+      expect(status).toBe(String(grpc.status.DEADLINE_EXCEEDED));
+      await seen.aborted.promise;
+      // deadlines.test.ts holds the 20 ms bound; this tells "the 100 ms deadline" from
+      // any other timer on a shared machine.
+      expect(answeredMs).toBeGreaterThanOrEqual(95);
+      expect(answeredMs).toBeLessThan(500);
+    } finally {
+      session.close();
+    }
+    seen.release.resolve();
     const log = await grpcInvoke(gw.port, { actor, action: "log" });
     expect(fromPayload(log.reply)).toEqual([]);
   });
 });
+
+/** One unary gRPC call over a raw HTTP/2 stream; resolves with its grpc-status. */
+function rawGrpcInvoke(session: http2.ClientHttp2Session, body: Parameters<typeof create<typeof InvokeRequestSchema>>[1], timeout: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stream = session.request({
+      ":method": "POST",
+      ":path": "/actorgate.v1.ActorService/Invoke",
+      "content-type": "application/grpc+proto",
+      te: "trailers",
+      "grpc-timeout": timeout,
+    });
+    stream.on("response", (headers) => {
+      if (headers["grpc-status"] !== undefined) resolve(String(headers["grpc-status"]));
+    });
+    stream.on("trailers", (trailers) => resolve(String(trailers["grpc-status"])));
+    stream.on("data", () => undefined);
+    stream.on("error", reject);
+    const bytes = toBinary(InvokeRequestSchema, create(InvokeRequestSchema, body));
+    const frame = Buffer.alloc(5 + bytes.length);
+    frame.writeUInt32BE(bytes.length, 1);
+    frame.set(bytes, 5);
+    stream.end(frame);
+  });
+}

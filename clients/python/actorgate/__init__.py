@@ -18,6 +18,7 @@ from .actor import (
     actor,
 )
 from .client import ActorgateClient, Subscription
+from .abort_signal import Signal
 from .connect import ActorgateError, Code
 from .host import Host
 from .payload import NULL, Binary
@@ -26,6 +27,7 @@ from .types import ActorRef
 __version__ = "0.1.0"
 
 __all__ = [
+    "Signal",
     "ActorgateClient",
     "ActorgateError",
     "ActorDef",

@@ -15,6 +15,7 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
+from .abort_signal import Signal
 from .connect import ActorgateError, Code
 from .payload import Binary, decode, encode, parse_timestamp, to_timestamp
 from .types import DURABILITIES, KINDS, ActorRef, RefLike, as_ref, to_int
@@ -174,6 +175,8 @@ class Context:
     attempt: int
     deadline: _dt.datetime | None
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
+    #: Fires when the gateway stops waiting (deadline passed, or it aborted the request).
+    signal: Signal = field(repr=False, default_factory=Signal)
 
     def time_left(self) -> float | None:
         """Seconds until the gateway stops waiting, or None when there is no deadline."""
@@ -369,7 +372,9 @@ class ActorDef:
 
     # -- dispatch ---------------------------------------------------------------------
 
-    def handle(self, request: Mapping[str, Any], connect_timeout_ms: int | None = None) -> dict[str, Any]:
+    def handle(
+        self, request: Mapping[str, Any], connect_timeout_ms: int | None = None, signal: Signal | None = None
+    ) -> dict[str, Any]:
         """Runs one HandleRequest (proto3 JSON dict); returns the HandleResponse dict.
         Raises ActorgateError for a Connect error."""
         action = request.get("action")
@@ -381,6 +386,8 @@ class ActorDef:
                 return {}  # a lifecycle action the type does not implement: nothing to do
             raise ActorgateError(Code.NOT_FOUND, f"actor type {self.name} has no action {action!r}")
         ctx = self._context(action, request, connect_timeout_ms)
+        if signal is not None:
+            ctx.signal = signal
         out = fn(decode(request.get("payload")), ctx)
         if inspect.isawaitable(out):
             out = asyncio.run(_await(out))

@@ -42,6 +42,7 @@ from .actor import (
     Timer,
     actor,
 )
+from .abort_signal import Signal
 from .connect import ActorgateError, Code, ConnectTransport
 from .payload import NULL, Binary
 from .server import HANDLE_PATH, HandleServer
@@ -374,7 +375,7 @@ class Host:
 
     # -- Handle -----------------------------------------------------------------------
 
-    def handle(self, request: Any, connect_timeout_ms: int | None = None) -> dict[str, Any]:
+    def handle(self, request: Any, connect_timeout_ms: int | None = None, signal: Signal | None = None) -> dict[str, Any]:
         """Runs one HandleRequest (a proto3 JSON dict) and returns the HandleResponse
         dict. Raises ActorgateError for a Connect error."""
         if not isinstance(request, dict):
@@ -389,10 +390,14 @@ class Host:
         if definition is None:
             raise ActorgateError(Code.NOT_FOUND, f"this host has no actor type {ref['type']!r}")
         try:
-            response = definition.handle(request, connect_timeout_ms)
+            response = definition.handle(request, connect_timeout_ms, signal)
         except ActorgateError:
             raise
         except Exception as err:
+            # An action that gives up because the gateway stopped waiting fails with that
+            # reason (deadline_exceeded, canceled), not as its own failure.
+            if signal is not None and signal.aborted:
+                signal.throw_if_aborted()
             log.exception("actorgate: %s.%s failed", ref["type"], request.get("action"))
             raise ActorgateError(Code.UNKNOWN, f"{type(err).__name__}: {err}") from err
         return response

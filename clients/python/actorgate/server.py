@@ -13,11 +13,13 @@ import json
 import logging
 import socket
 import threading
+import time
 import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, cast
 
 from .connect import ActorgateError, Code, dumps, error_body
+from .abort_signal import Signal, watch_request
 
 __all__ = ["HANDLE_PATH", "HandleServer", "Dispatch"]
 
@@ -26,7 +28,8 @@ log = logging.getLogger("actorgate.host")
 HANDLE_PATH = "/actorgate.v1.ActorHostService/Handle"
 
 # (request JSON, Connect-Timeout-Ms or None) -> response JSON; raises ActorgateError.
-Dispatch = Callable[[Any, int | None], dict[str, Any]]
+# (request, connect_timeout_ms, signal): the signal fires when the gateway stops waiting.
+Dispatch = Callable[[Any, int | None, Signal], dict[str, Any]]
 
 
 class HandleServer(ThreadingHTTPServer):
@@ -165,8 +168,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
             except ValueError:
                 self._error(400, ActorgateError(Code.INVALID_ARGUMENT, f"invalid Connect-Timeout-Ms {raw_timeout!r}"))
                 return
+        # ctx.signal: fired at the deadline, or when the gateway aborts the request (it
+        # closes the connection), so the action can stop working for nobody.
+        signal = Signal()
+        deadline = time.monotonic() + timeout_ms / 1000 if timeout_ms else None
+        stop_watching = watch_request(self.connection, signal, deadline)
         try:
-            response = self.srv.dispatch(request, timeout_ms)
+            response = self.srv.dispatch(request, timeout_ms, signal)
             out = dumps(response)
         except ActorgateError as err:
             self._error(err.http_status, err)
@@ -178,6 +186,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
             log.exception("actorgate: Handle failed")
             self._error(500, ActorgateError(Code.INTERNAL, f"{type(err).__name__}: {err}"))
             return
+        finally:
+            stop_watching()
         self._send(200, out)
 
     def _read_body(self) -> bytes:

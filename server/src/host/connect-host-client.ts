@@ -1,10 +1,18 @@
 import http from "node:http";
 import https from "node:https";
 import type { Registry } from "@bufbuild/protobuf";
-import { createClient, type Client, type Transport } from "@connectrpc/connect";
+import { Code, ConnectError, createClient, type Client, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport, Http2SessionManager } from "@connectrpc/connect-node";
 import { ActorHostService, HostCodec, HostHttpVersion, HostProtocol } from "@actorgate/client/gen";
 import type { HostClient, HostEndpoint, HandleOptions } from "../runtime/host-client.js";
+import { DEADLINE_PASSED } from "../runtime/turn-deadline.js";
+
+export interface ConnectHostClientOptions {
+  /** Renders binary payloads as JSON for JSON-codec hosts. */
+  readonly registry?: Registry;
+  /** A host response larger than this fails the call (resource_exhausted), as on the pooled client. */
+  readonly maxResponseBytes: number;
+}
 
 /**
  * Calls a host over Connect, gRPC or gRPC-Web with @connectrpc/connect-node. HTTP/2
@@ -15,8 +23,12 @@ export class ConnectHostClient implements HostClient {
   readonly #client: Client<typeof ActorHostService>;
   readonly #session: Http2SessionManager | undefined;
   readonly #agent: http.Agent | undefined;
+  readonly #timeoutHeader: string;
+  readonly #timeoutUnit: string;
 
-  constructor(endpoint: HostEndpoint, registry?: Registry) {
+  constructor(endpoint: HostEndpoint, options: ConnectHostClientOptions) {
+    const registry = options.registry;
+    const readMaxBytes = options.maxResponseBytes;
     const protocol = endpoint.protocol === HostProtocol.UNSPECIFIED ? HostProtocol.CONNECT : endpoint.protocol;
     const h2 =
       endpoint.httpVersion === HostHttpVersion.HTTP2 ||
@@ -27,7 +39,7 @@ export class ConnectHostClient implements HostClient {
     let transport: Transport;
     if (h2) {
       this.#session = new Http2SessionManager(baseUrl, { pingIntervalMs: 15_000, pingTimeoutMs: 10_000, idleConnectionTimeoutMs: 300_000 });
-      const opts = { baseUrl, httpVersion: "2" as const, useBinaryFormat, jsonOptions, sessionManager: this.#session };
+      const opts = { baseUrl, httpVersion: "2" as const, useBinaryFormat, jsonOptions, readMaxBytes, sessionManager: this.#session };
       transport =
         protocol === HostProtocol.GRPC
           ? createGrpcTransport(opts)
@@ -38,14 +50,26 @@ export class ConnectHostClient implements HostClient {
       if (protocol === HostProtocol.GRPC) throw new Error("gRPC callbacks need HTTP/2");
       const Agent = baseUrl.startsWith("https:") ? https.Agent : http.Agent;
       this.#agent = new Agent({ keepAlive: true, maxSockets: 512, keepAliveMsecs: 30_000 });
-      const opts = { baseUrl, httpVersion: "1.1" as const, useBinaryFormat, jsonOptions, nodeOptions: { agent: this.#agent } };
+      const opts = { baseUrl, httpVersion: "1.1" as const, useBinaryFormat, jsonOptions, readMaxBytes, nodeOptions: { agent: this.#agent } };
       transport = protocol === HostProtocol.GRPC_WEB ? createGrpcWebTransport(opts) : createConnectTransport(opts);
     }
     this.#client = createClient(ActorHostService, transport);
+    const grpcTimeout = protocol === HostProtocol.GRPC || protocol === HostProtocol.GRPC_WEB;
+    this.#timeoutHeader = grpcTimeout ? "grpc-timeout" : "connect-timeout-ms";
+    this.#timeoutUnit = grpcTimeout ? "m" : "";
   }
 
-  handle(request: Parameters<HostClient["handle"]>[0], options: HandleOptions) {
-    return this.#client.handle(request, { timeoutMs: options.timeoutMs, signal: options.signal });
+  async handle(request: Parameters<HostClient["handle"]>[0], options: HandleOptions) {
+    // The host learns its deadline from the timeout header; the runtime keeps it by
+    // aborting `signal`. Passing timeoutMs to connect-es would add a second timer (and
+    // its DOMException) per call, so the header is set here instead.
+    const timeout = `${Math.max(1, Math.ceil(options.timeoutMs))}${this.#timeoutUnit}`;
+    try {
+      return await this.#client.handle(request, { headers: { [this.#timeoutHeader]: timeout }, signal: options.signal });
+    } catch (err) {
+      if (options.signal?.reason === DEADLINE_PASSED) throw new ConnectError("the host did not answer in time", Code.DeadlineExceeded);
+      throw err;
+    }
   }
 
   close(): void {

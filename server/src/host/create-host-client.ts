@@ -6,7 +6,7 @@ import { PooledConnectHostClient } from "./pooled-connect-host-client.js";
 
 export interface HostClientOptions {
   readonly registry?: Registry;
-  /** Largest host response accepted on the pooled HTTP/1.1 path. */
+  /** Largest host response accepted, over every protocol and HTTP version. */
   readonly maxResponseBytes: number;
 }
 
@@ -19,5 +19,5 @@ export function createHostClient(endpoint: HostEndpoint, options: HostClientOpti
   if (protocol === HostProtocol.CONNECT && endpoint.httpVersion !== HostHttpVersion.HTTP2) {
     return new PooledConnectHostClient(endpoint, options);
   }
-  return new ConnectHostClient(endpoint, options.registry);
+  return new ConnectHostClient(endpoint, options);
 }

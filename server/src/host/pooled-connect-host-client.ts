@@ -4,6 +4,7 @@ import { codeFromHttpStatus, errorFromJsonBytes, headerTimeout, headerProtocolVe
 import { Pool, errors as undiciErrors } from "undici";
 import { ActorHostService, HandleRequestSchema, HandleResponseSchema, HostCodec, type HandleRequest, type HandleResponse } from "@actorgate/client/gen";
 import type { HandleOptions, HostClient, HostEndpoint } from "../runtime/host-client.js";
+import { DEADLINE_PASSED } from "../runtime/turn-deadline.js";
 
 export interface PooledHostClientOptions {
   /** Renders binary payloads as JSON for JSON-codec hosts. */
@@ -72,11 +73,10 @@ export class PooledConnectHostClient implements HostClient {
           [headerTimeout]: String(timeoutMs),
         },
         body,
+        // The runtime aborts this signal at the call's deadline (its own timer): undici's
+        // headers/body timeouts run on a coarse clock (answers came up to a second late),
+        // so they are left at their defaults, as a backstop only.
         signal: options.signal,
-        // A unary answer comes in one piece right after its headers: the headers
-        // timeout is the call's deadline.
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
       });
       status = res.statusCode;
       headers = res.headers;
@@ -130,6 +130,7 @@ function responseError(status: number, headers: Record<string, string | string[]
 function transportError(err: unknown, signal: AbortSignal | undefined): ConnectError {
   if (err instanceof ConnectError) return err;
   const code = (err as { code?: unknown }).code;
+  if (signal?.reason === DEADLINE_PASSED) return new ConnectError("the host did not answer in time", Code.DeadlineExceeded);
   if (signal?.aborted || err instanceof undiciErrors.RequestAbortedError) {
     return new ConnectError("the call was cancelled", Code.Canceled);
   }

@@ -12,7 +12,8 @@ import { actorKeyString, type IdempotencyRecord, type OutboxRecord, type Revisio
 import { Activation, type RecentResult } from "./activation.js";
 import { OutboxDispatcher, type ConnectError } from "./outbox-dispatcher.js";
 import { outboxPayload, outboxRecord } from "./outbox-records.js";
-import { callHost, type Call } from "./invoker.js";
+import { callerGone, callHost, type Call } from "./invoker.js";
+import { TurnDeadline } from "./turn-deadline.js";
 import type { Job } from "./mailbox.js";
 import { validateName, validateRef } from "./names.js";
 import { payloadSize } from "./payload-size.js";
@@ -523,27 +524,43 @@ export class ActorRuntime {
   // --- turns ---------------------------------------------------------------------
 
   #enqueue(act: Activation, call: Call): Promise<TurnOutcome> {
-    return this.#enqueueFn(act, call.deadline, () => this.#turn(act, call), call.signal);
+    return this.#enqueueFn(act, call.deadline, (turn) => this.#turn(act, call, turn), call.signal);
   }
 
-  /** Runs `fn` as one turn of `act`, after everything already in its mailbox. */
-  #enqueueFn<T>(act: Activation, deadline: number, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /**
+   * Runs `fn` as one turn of `act`, after everything already in its mailbox. The call's
+   * deadline is kept by one timer (TurnDeadline): a call still waiting at its deadline is
+   * answered then, taken out of the mailbox and never runs; one at its host is answered
+   * then, and its host request aborted.
+   */
+  #enqueueFn<T>(act: Activation, deadline: number, fn: (turn: TurnDeadline) => Promise<T>, signal?: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      const turn = new TurnDeadline(deadline, (atHost) => {
+        if (!atHost) act.mailbox.remove(job);
+        reject(
+          deadlineExceeded(
+            atHost
+              ? `the host did not answer ${actorKeyString(act.key)} in time; the actor's state is unchanged`
+              : `the call waited in ${actorKeyString(act.key)}'s mailbox past its deadline`,
+          ),
+        );
+      });
       const job: Job = {
         run: async () => {
-          if (act.loadError) return reject(act.loadError);
-          if (signal?.aborted) return reject(new GatewayError(Code.Canceled, "the caller cancelled the call"));
-          if (Date.now() >= deadline) {
-            return reject(deadlineExceeded(`the call waited in ${actorKeyString(act.key)}'s mailbox past its deadline`));
-          }
+          if (!turn.begin()) return; // answered at its deadline: it must not run
           try {
-            resolve(await fn());
+            if (act.loadError) return reject(act.loadError);
+            if (signal?.aborted) return reject(callerGone(signal, ""));
+            resolve(await fn(turn));
           } catch (err) {
             reject(err);
+          } finally {
+            turn.done();
           }
         },
       };
       if (!act.mailbox.post(job)) {
+        turn.done();
         reject(
           resourceExhausted(
             `mailbox of ${actorKeyString(act.key)} is full (${act.mailbox.capacity} waiting calls); retry later or raise the type's mailbox_capacity`,
@@ -553,12 +570,12 @@ export class ActorRuntime {
     });
   }
 
-  async #turn(act: Activation, call: Call): Promise<TurnOutcome> {
+  async #turn(act: Activation, call: Call, turn: TurnDeadline): Promise<TurnOutcome> {
     const { registry, writer } = this.deps;
     const settings = act.type.settings;
     const host = act.bindHost(() => registry.pickHost(act.type));
-    const response = await callHost(host, act.ref, call, act.state, act.revision, settings.callTimeoutMs, (h, why) =>
-      registry.evict(h, why),
+    const response = await callHost(
+      host, act.ref, call, act.state, act.revision, settings.callTimeoutMs, (h, why) => registry.evict(h, why), turn,
     );
     if (!call.internal) act.lastActiveAt = Date.now();
     if (!settings.stateful) return { response, revision: 0 };

@@ -9,9 +9,13 @@ export interface HostEndpoint {
 }
 
 export interface HandleOptions {
-  /** Abort the callback (the caller went away or its deadline passed). */
+  /**
+   * Abort the callback (the caller went away or its deadline passed). The runtime keeps
+   * deadlines by aborting this at the deadline (reason DEADLINE_PASSED, turn-deadline.ts):
+   * a client answers that with deadline_exceeded, and keeps no timer of its own.
+   */
   readonly signal?: AbortSignal;
-  /** Give up after this long with deadline_exceeded. */
+  /** How long the host has: sent as its timeout header (connect-timeout-ms, grpc-timeout). */
   readonly timeoutMs: number;
 }
 

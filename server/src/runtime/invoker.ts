@@ -4,6 +4,7 @@ import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { HandleRequestSchema, type ActorRef, type HandleResponse, type Payload } from "@actorgate/client/gen";
 import { deadlineExceeded, GatewayError, unavailable } from "../errors.js";
 import type { HostEntry } from "./registry.js";
+import { TurnDeadline } from "./turn-deadline.js";
 
 /** One invocation as the runtime carries it between client, mailbox and host. */
 export interface Call {
@@ -27,6 +28,11 @@ const GONE = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENOTFOUND", "ENETUNREACH"
  * Sends one turn to a host and returns its validated result. Every failure is a
  * GatewayError or ConnectError whose code the caller sees; `onGone` is told when the
  * host is unreachable so the registry can drop it.
+ *
+ * `turn` keeps the call's deadline (a mailbox turn brings the one it was queued with);
+ * without one, the call gets its own. At the deadline, or after the type's call timeout,
+ * the host request is aborted, so the caller is answered then, not when an HTTP client
+ * times out.
  */
 export async function callHost(
   host: HostEntry,
@@ -36,11 +42,13 @@ export async function callHost(
   revision: number,
   callTimeoutMs: number,
   onGone: (host: HostEntry, reason: string) => void,
+  turn?: TurnDeadline,
 ): Promise<HandleResponse> {
   const now = Date.now();
-  const timeoutMs = Math.min(callTimeoutMs, call.deadline - now);
+  const hostDeadline = Math.min(now + callTimeoutMs, call.deadline);
+  const timeoutMs = hostDeadline - now;
   if (timeoutMs <= 0) throw deadlineExceeded(`deadline passed before ${actor.type}.${call.action} could run`);
-  if (call.signal?.aborted) throw new GatewayError(Code.Canceled, "the caller cancelled the call");
+  if (call.signal?.aborted) throw callerGone(call.signal, "");
   const request = create(HandleRequestSchema, {
     actor,
     action: call.action,
@@ -51,24 +59,30 @@ export async function callHost(
     caller: call.caller,
     invocationId: call.invocationId,
     attempt: call.attempt,
-    deadline: timestampFromMs(now + timeoutMs),
+    deadline: timestampFromMs(hostDeadline),
   });
+  // Without a mailbox turn the abort of the host request is what answers the caller.
+  const own = turn === undefined;
+  const deadline = turn ?? new TurnDeadline(hostDeadline, noop);
+  const signal = deadline.startHostCall(call.deadline, hostDeadline, call.signal);
   host.inflight++;
   let response: HandleResponse;
   try {
-    response = await host.client.handle(request, { timeoutMs, signal: call.signal });
+    response = await host.client.handle(request, { timeoutMs, signal });
     host.lastAnsweredAt = Date.now();
   } catch (err) {
-    throw hostError(err, host, actor, call, now + timeoutMs, onGone);
+    throw hostError(err, host, actor, call, hostDeadline, deadline.expired, onGone);
   } finally {
     host.inflight--;
+    if (own) deadline.done();
   }
   // Nobody is waiting for an answer that comes after the caller left or its deadline
   // passed (the caller saw an error), so it must not change the actor either.
-  if (call.signal?.aborted) throw new GatewayError(Code.Canceled, "the caller cancelled the call; the actor's state is unchanged");
-  if (host.lastAnsweredAt >= call.deadline) {
+  if (call.signal?.aborted) throw callerGone(call.signal, "; the actor's state is unchanged");
+  if (deadline.expired || host.lastAnsweredAt >= call.deadline) {
     throw deadlineExceeded(`host ${host.hostId} answered ${actor.type}.${call.action} after its deadline; the actor's state is unchanged`);
   }
+  deadline.hostAnswered();
   if (response.state && response.clearState) {
     throw new GatewayError(
       Code.Internal,
@@ -78,14 +92,35 @@ export async function callHost(
   return response;
 }
 
+function noop(): void {}
+
+/**
+ * The error for a call whose caller's signal aborted: deadline_exceeded when that was
+ * the caller's own deadline (connect-node's handler aborts its signal with one), else
+ * canceled.
+ */
+export function callerGone(signal: AbortSignal, suffix: string): GatewayError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof ConnectError && reason.code === Code.DeadlineExceeded) {
+    return deadlineExceeded(`the call's deadline passed${suffix}`);
+  }
+  return new GatewayError(Code.Canceled, `the caller cancelled the call${suffix}`);
+}
+
 function hostError(
   err: unknown,
   host: HostEntry,
   actor: ActorRef,
   call: Call,
   hostDeadline: number,
+  expired: boolean,
   onGone: (host: HostEntry, reason: string) => void,
 ): Error {
+  if (expired) {
+    return deadlineExceeded(
+      `host ${host.hostId} did not answer ${actor.type}.${call.action} in time; the actor's state is unchanged`,
+    );
+  }
   const ce = ConnectError.from(err);
   const sysCode = socketCode(ce);
   // The pooled HTTP/1.1 client: the host closed the socket mid-call.
@@ -106,9 +141,7 @@ function hostError(
         "send natural JSON, or have a host upload the type's descriptors at registration",
     );
   }
-  if (ce.code === Code.Canceled && call.signal?.aborted) {
-    return new GatewayError(Code.Canceled, "the caller cancelled the call; the actor's state is unchanged");
-  }
+  if (ce.code === Code.Canceled && call.signal?.aborted) return callerGone(call.signal, "; the actor's state is unchanged");
   // Past the deadline the host was given, whatever it answered is its giving up (an
   // action that throws when its signal aborts would otherwise look like its own failure).
   if ((ce.code === Code.DeadlineExceeded && ce.cause === undefined) || Date.now() >= hostDeadline) {

@@ -64,4 +64,25 @@ describe("Mailbox", () => {
     await box.whenIdle();
     expect(seen).toEqual(Array.from({ length: 5000 }, (_, i) => i));
   });
+
+  it("takes a waiting job out (its deadline passed): it never runs, and its place is free", async () => {
+    const box = new Mailbox(2);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const ran: string[] = [];
+    const running = { run: () => gate };
+    const expired = { run: async () => void ran.push("expired") };
+    const next = { run: async () => void ran.push("next") };
+    box.post(running);
+    box.post(expired);
+    box.post(next);
+    expect(box.remove(running)).toBe(false); // running, not waiting
+    expect(box.remove(expired)).toBe(true);
+    expect(box.remove(expired)).toBe(false);
+    expect(box.depth).toBe(1);
+    expect(box.post({ run: async () => void ran.push("last") })).toBe(true);
+    release();
+    await box.whenIdle();
+    expect(ran).toEqual(["next", "last"]);
+  });
 });

@@ -33,6 +33,17 @@ export class Mailbox {
     return true;
   }
 
+  /**
+   * Takes a job out of the queue before it runs (its deadline passed while it waited);
+   * false when it is not waiting (running, done, or never posted).
+   */
+  remove(job: Job): boolean {
+    const i = this.#queue.indexOf(job, this.#head);
+    if (i < 0) return false;
+    this.#queue.splice(i, 1);
+    return true;
+  }
+
   /** Resolves when no job runs or waits. */
   whenIdle(): Promise<void> {
     if (!this.busy) return Promise.resolve();
