@@ -77,7 +77,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   // Payloads are checked against maxPayloadBytes (invalid_argument); this is the hard
   // ceiling for whole messages (client requests, host responses), with room for
   // metadata and state.
-  const maxMessageBytes = config.maxPayloadBytes * 2 + config.maxMetadataBytes + 64 * 1024;
+  const maxMessageBytes = config.maxPayloadBytes * 2 + 64 * 1024;
   const hostClients =
     deps.hostClients ?? ((endpoint) => createHostClient(endpoint, { registry: descriptors, maxResponseBytes: maxMessageBytes }));
   const registry = new Registry(config, hostClients, {
