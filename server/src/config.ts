@@ -25,6 +25,7 @@ export const configSchema = z.object({
   snapshotIntervalMs: int(10, 3_600_000).default(2_000).describe("Write-behind flush interval when the type sets none (ms). Default 2000."),
   mailboxCapacity: int(1, 1_000_000).default(1024).describe("Mailbox capacity per actor when the type sets none. Default 1024."),
   maxPayloadBytes: int(1024, 256 * 1024 * 1024).default(4 * 1024 * 1024).describe("Largest payload a client may send (bytes); larger is invalid_argument. Default 4 MiB."),
+  maxMetadataBytes: int(1024, 16 * 1024 * 1024).default(64 * 1024).describe("Largest metadata a client may send with a call (bytes of keys and values, at most 256 entries, keys up to 256 characters); larger is invalid_argument. Default 64 KiB."),
   historyRevisions: int(0, 1_000_000).default(100).describe("Replaced revisions kept per actor when the type sets none. Default 100."),
   idempotencyRetentionMs: int(1000, 30 * 86_400_000).default(86_400_000).describe("How long an idempotency key's first result is kept (ms). Default 24 h."),
   hostConcurrency: int(1, 100_000).default(256).describe("Host callbacks in flight per host when the host sets none. Default 256."),

@@ -1,9 +1,10 @@
 import { Code, ConnectError } from "@connectrpc/connect";
+import { StoreUnavailableError } from "./store/store.js";
 
 /**
  * The one error the gateway raises on purpose. It carries a Connect code and a message
  * that says what was wrong and what to do; it becomes a ConnectError in exactly one
- * place (`toConnectError`, used by the RPC error interceptor).
+ * place (`toConnectError`, used by the call pipeline).
  */
 export class GatewayError extends Error {
   constructor(
@@ -25,9 +26,53 @@ export const resourceExhausted = (msg: string) => new GatewayError(Code.Resource
 export const deadlineExceeded = (msg: string) => new GatewayError(Code.DeadlineExceeded, msg);
 export const unimplemented = (msg: string) => new GatewayError(Code.Unimplemented, msg);
 
-/** Converts anything thrown inside the gateway into the ConnectError a client sees. */
+/** What a client is told about an error the gateway did not expect; the details are logged. */
+export const INTERNAL_MESSAGE = "internal error in the gateway (details are in its log); retrying will likely fail the same way";
+
+/**
+ * Converts anything thrown inside the gateway into a ConnectError (for the runtime's
+ * own records, e.g. an outbox row's last error):
+ * - a ConnectError (e.g. a host's) passes unchanged;
+ * - a GatewayError keeps its code and message;
+ * - a store outage (StoreUnavailableError) is `unavailable`, its message naming the store;
+ * - anything else is `internal`, keeping its message.
+ */
 export function toConnectError(err: unknown): ConnectError {
   if (err instanceof ConnectError) return err;
   if (err instanceof GatewayError) return new ConnectError(err.message, err.code, undefined, undefined, err);
+  if (err instanceof StoreUnavailableError) return new ConnectError(err.message, Code.Unavailable, undefined, undefined, err);
   return ConnectError.from(err, Code.Internal);
+}
+
+/**
+ * The error a client sees: `toConnectError`, except that an error nobody raised on
+ * purpose (a driver's, a bug's) is `internal` without its message, which may hold SQL,
+ * connection details or state. The original stays the `cause`, for the log.
+ */
+export function toClientError(err: unknown): ConnectError {
+  if (err instanceof ConnectError || err instanceof GatewayError || err instanceof StoreUnavailableError) return toConnectError(err);
+  return new ConnectError(INTERNAL_MESSAGE, Code.Internal, undefined, undefined, err);
+}
+
+/** True for a store outage, wherever it was wrapped (as `cause`) on its way up. */
+export function isStoreOutage(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof StoreUnavailableError) return true;
+  }
+  return false;
+}
+
+/**
+ * An error as plain data for a log line: type, code, message, stack and causes. Never
+ * the error object itself, whose fields may hold a driver's client or connection (with
+ * its buffers and type tables) or whole requests.
+ */
+export function errorSummary(err: unknown, depth = 0): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err).slice(0, 2000) };
+  const out: Record<string, unknown> = { type: err.name, message: err.message };
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string" || typeof code === "number") out["code"] = code;
+  if (err.stack) out["stack"] = err.stack;
+  if (err.cause !== undefined && depth < 4) out["cause"] = errorSummary(err.cause, depth + 1);
+  return out;
 }

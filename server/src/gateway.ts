@@ -10,8 +10,11 @@ import { DualServer } from "@actorgate/client/host";
 import { createLogger } from "./log.js";
 import { actorService, invoke } from "./rpc/actor-service.js";
 import { adminService } from "./rpc/admin-service.js";
-import { clientError, errorInterceptor } from "./rpc/error-interceptor.js";
 import { invokeFastPath } from "./rpc/invoke-fast-path.js";
+import { errorLogging } from "./rpc/links/error-logging.js";
+import { requestStrings } from "./rpc/links/request-strings.js";
+import { createCallPipeline, type CallLink } from "./rpc/pipeline.js";
+import { pipelineInterceptor } from "./rpc/pipeline-interceptor.js";
 import { hostService } from "./rpc/host-service.js";
 import { stateService } from "./rpc/state-service.js";
 import { ActorRuntime, type RuntimeDeps } from "./runtime/actor-runtime.js";
@@ -37,6 +40,14 @@ export interface GatewayDeps {
   readonly bus?: Bus;
   /** Outbox polling and retry backoff (tests shorten them). */
   readonly dispatcher?: RuntimeDeps["dispatcher"];
+  /**
+   * Links added to the call pipeline (authentication, authorization, telemetry…), in
+   * this order. Every call of every service passes them, over the Invoke fast path and
+   * over connect-node alike. They run inside the gateway's error logging (so what they
+   * throw reaches the client mapped, and is logged if internal) and before its request
+   * checks (strings the stores cannot hold, then the services' own validation).
+   */
+  readonly links?: readonly CallLink[];
 }
 
 export interface Gateway {
@@ -49,6 +60,8 @@ export interface Gateway {
   readonly store: Store;
   /** Broadcasts and Subscribe streams (delivery reports and stats). */
   readonly channels: Channels;
+  /** The links every call passes, in order (for diagnostics and tests). */
+  readonly links: readonly CallLink[];
   /** Graceful: stop accepting, finish turns, flush state, release everything. */
   close(): Promise<void>;
 }
@@ -96,6 +109,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   await channels.start();
   let ready = true;
 
+  // Built once: the fast path and connect-node run every call through the same links.
+  const pipeline = createCallPipeline([errorLogging(log), ...(deps.links ?? []), requestStrings()]);
   const routes = (router: ConnectRouter) => {
     router.service(ActorService, actorService(rt, channels, config));
     router.service(HostService, hostService(registry, rt, config));
@@ -104,7 +119,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   };
   const handler = connectNodeAdapter({
     routes,
-    interceptors: [errorInterceptor(log)],
+    interceptors: [pipelineInterceptor(pipeline)],
     jsonOptions: { registry: descriptors },
     readMaxBytes: maxMessageBytes,
     fallback: (req, res) => {
@@ -120,7 +135,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   });
   const fastInvoke = invokeFastPath({
     invoke: (req, ctx) => invoke(rt, config, req, ctx),
-    toError: (err) => clientError(log, err, "Invoke"),
+    pipeline,
     registry: descriptors,
     readMaxBytes: maxMessageBytes,
   });
@@ -143,6 +158,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     registry,
     store,
     channels,
+    links: pipeline.links,
     close() {
       closing ??= (async () => {
         ready = false;

@@ -7,6 +7,7 @@ import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { invalidArgument } from "../errors.js";
 import type { ActorRuntime } from "../runtime/actor-runtime.js";
 import type { Channels } from "../runtime/channels.js";
+import { checkMetadata } from "../runtime/metadata-limits.js";
 import { validateName } from "../runtime/names.js";
 import type { CallContext } from "./call-context.js";
 import { deadlineOf } from "./deadline.js";
@@ -27,6 +28,7 @@ export function actorService(runtime: ActorRuntime, channels: Channels, config: 
       validateName("system", req.system);
       validateName("channel", req.channel);
       if (req.action) validateName("action", req.action);
+      checkMetadata(req.metadata, config.maxMetadataBytes);
       const delivered = await channels.publish({
         system: req.system,
         channel: req.channel,

@@ -5,7 +5,8 @@ import { ActorInfoSchema, DeadLetterSchema, HostInfoSchema, type ActorInfo, type
 import { decodeState } from "../runtime/state-codec.js";
 import { invalidArgument, notFound } from "../errors.js";
 import type { ActorRuntime } from "../runtime/actor-runtime.js";
-import { validateName, validateRef } from "../runtime/names.js";
+import { resolveActorRef } from "../runtime/actor-ref.js";
+import { validateName } from "../runtime/names.js";
 import type { Registry } from "../runtime/registry.js";
 import { actorKeyString } from "../actor-key.js";
 import type { DeadLetters } from "../runtime/dead-letters.js";
@@ -24,10 +25,8 @@ export interface AdminDeps {
 }
 
 export function adminService({ runtime, registry, queries, deadLetters, nodeId, ready }: AdminDeps): ServiceImpl<typeof AdminService> {
-  const named = (r: Parameters<typeof validateRef>[0]) => {
-    const ref = validateRef(r);
-    return ref.name === "" ? { ...ref, name: ref.type } : ref;
-  };
+  /** The same reference rule as Invoke's (a NAMED actor's empty name is its type). */
+  const named = (r: Parameters<typeof resolveActorRef>[0]) => resolveActorRef(r, registry);
   return {
     async listActors(req) {
       validateName("system", req.system);

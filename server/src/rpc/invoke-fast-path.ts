@@ -1,22 +1,25 @@
 import { create, type MessageInitShape, type Registry } from "@bufbuild/protobuf";
-import type { ConnectError } from "@connectrpc/connect";
+import { createContextValues } from "@connectrpc/connect";
 import { createMethodSerializationLookup } from "@connectrpc/connect/protocol";
 import { ActorService, InvokeResponseSchema, type InvokeRequest, type InvokeResponse } from "@actorgate/client/gen";
+import { toClientError } from "../errors.js";
 import type { CallContext } from "./call-context.js";
+import type { CallPipeline, RpcCall } from "./pipeline.js";
 import { connectUnary } from "./unary-connect.js";
 import { grpcUnary } from "./unary-grpc.js";
-import { readBody, type UnaryProtocol, type UnaryRequest, type UnaryResponse } from "./unary-protocol.js";
+import { readBody, requestHeaders, type UnaryProtocol, type UnaryRequest, type UnaryResponse } from "./unary-protocol.js";
 
 export interface InvokeFastPathOptions {
   /** The same implementation connect-node routes ActorService/Invoke to. */
   readonly invoke: (req: InvokeRequest, ctx: CallContext) => Promise<MessageInitShape<typeof InvokeResponseSchema>>;
-  /** Turns what the implementation threw into the error the client sees (and logs it). */
-  readonly toError: (err: unknown) => ConnectError;
+  /** The links every call passes (the same ones connect-node's calls pass). */
+  readonly pipeline: CallPipeline;
   readonly registry: Registry;
   readonly readMaxBytes: number;
 }
 
-const PATH = `/${ActorService.typeName}/${ActorService.method.invoke.name}`;
+const METHOD = ActorService.method.invoke;
+const PATH = `/${ActorService.typeName}/${METHOD.name}`;
 const PROTOCOLS: readonly UnaryProtocol[] = [connectUnary, grpcUnary];
 
 /**
@@ -30,7 +33,9 @@ const PROTOCOLS: readonly UnaryProtocol[] = [connectUnary, grpcUnary];
  * work for the call (bench/results/profile-*.md). The protocol pieces (content types,
  * timeout headers, envelopes, serialization and its errors, error JSON, status codes,
  * gRPC trailers) are connect's own, imported from @connectrpc/connect/protocol*; only
- * the request/response plumbing is here. Anything unusual (GET, compression, streaming
+ * the request/response plumbing is here. The call passes the same call pipeline
+ * (links: auth, limits, telemetry, error mapping…) as connect-node's calls, with the
+ * same call information. Anything unusual (GET, compression, streaming
  * or gRPC-Web content types) goes to connect-node.
  */
 export function invokeFastPath(options: InvokeFastPathOptions): (req: UnaryRequest, res: UnaryResponse) => boolean {
@@ -63,7 +68,7 @@ export function invokeFastPath(options: InvokeFastPathOptions): (req: UnaryReque
     const fail = (err: unknown) => {
       answered = true;
       try {
-        protocol.fail(res, options.toError(err), binary, jsonOptions);
+        protocol.fail(res, toClientError(err), binary, jsonOptions);
       } catch {
         // The answer was already under way (headers sent) when it failed: all that is
         // left is to cut the call off, which the client sees as a broken response.
@@ -76,9 +81,16 @@ export function invokeFastPath(options: InvokeFastPathOptions): (req: UnaryReque
         try {
           if (timeout.error) throw timeout.error;
           const input = serialization.getI(binary).parse(protocol.unwrap(body)) as InvokeRequest;
-          const ctx: CallContext = { signal: controller.signal, timeoutMs: () => timeout.timeoutMs };
-          const output = create(InvokeResponseSchema, await options.invoke(input, ctx)) as InvokeResponse;
-          const bytes = serialization.getO(binary).serialize(output);
+          const values = createContextValues();
+          const ctx: CallContext = { signal: controller.signal, timeoutMs: () => timeout.timeoutMs, values };
+          const call = fastCall(req, protocol.name, input, controller.signal, timeout.timeoutMs, values);
+          let bytes: Uint8Array | undefined;
+          await options.pipeline.run(call, async () => {
+            // Encoding the reply is part of the call: a reply that cannot be encoded fails it.
+            const output = create(InvokeResponseSchema, await options.invoke(input, ctx)) as InvokeResponse;
+            bytes = serialization.getO(binary).serialize(output);
+          });
+          if (!bytes) throw new Error("the call pipeline finished without a response");
           answered = true;
           protocol.succeed(res, bytes, binary);
         } catch (err) {
@@ -90,5 +102,33 @@ export function invokeFastPath(options: InvokeFastPathOptions): (req: UnaryReque
       },
     );
     return true;
+  };
+}
+
+/** The call as the pipeline's links see it; the headers are converted only if a link reads them. */
+function fastCall(
+  req: UnaryRequest,
+  protocol: RpcCall["protocol"],
+  message: InvokeRequest,
+  signal: AbortSignal,
+  timeoutMs: number | undefined,
+  values: RpcCall["values"],
+): RpcCall {
+  let headers: Headers | undefined;
+  return {
+    service: ActorService.typeName,
+    method: METHOD.name,
+    procedure: PATH,
+    descriptor: METHOD,
+    protocol,
+    path: "fast-path",
+    get requestHeader() {
+      return (headers ??= requestHeaders(req));
+    },
+    signal,
+    timeoutMs,
+    deadline: timeoutMs === undefined ? undefined : Date.now() + timeoutMs,
+    message,
+    values,
   };
 }

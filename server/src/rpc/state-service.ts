@@ -6,7 +6,7 @@ import { RevisionInfoSchema, type Payload } from "@actorgate/client/gen";
 import type { GatewayConfig } from "../config.js";
 import { invalidArgument, notFound } from "../errors.js";
 import type { ActorRuntime } from "../runtime/actor-runtime.js";
-import { validateRef } from "../runtime/names.js";
+import { resolveActorRef } from "../runtime/actor-ref.js";
 import type { Registry } from "../runtime/registry.js";
 import { decodeState } from "../runtime/state-codec.js";
 import { actorKeyString } from "../actor-key.js";
@@ -31,11 +31,8 @@ export function stateService(
   config: GatewayConfig,
   descriptors: ProtoRegistry,
 ): ServiceImpl<typeof StateService> {
-  /** NAMED actors may be addressed without a name: it is their type. */
-  const resolve = (r: Parameters<typeof validateRef>[0]) => {
-    const ref = validateRef(r);
-    return ref.name === "" ? { ...ref, name: ref.type } : ref;
-  };
+  /** The same reference rule as Invoke's (a NAMED actor's empty name is its type). */
+  const resolve = (r: Parameters<typeof resolveActorRef>[0]) => resolveActorRef(r, registry);
   return {
     async snapshot(req, ctx) {
       const ref = resolve(req.actor);

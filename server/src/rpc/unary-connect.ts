@@ -20,6 +20,7 @@ function answer(res: UnaryResponse, status: number, contentType: string, body: U
 
 /** Connect unary: POST, the message is the body, errors are JSON with an HTTP status. */
 export const connectUnary: UnaryProtocol = {
+  name: "connect",
   accepts(req) {
     const type = parseContentType(req.headers["content-type"] ?? null);
     if (!type || type.stream) return undefined;

@@ -21,6 +21,7 @@ function respond(res: UnaryResponse, contentType: string, body: Uint8Array | und
 
 /** gRPC unary over HTTP/2: one enveloped message each way, the status in trailers. */
 export const grpcUnary: UnaryProtocol = {
+  name: "grpc",
   accepts(req) {
     if (req.httpVersionMajor !== 2) return undefined;
     const type = parseContentType(req.headers["content-type"] ?? null);

@@ -8,6 +8,8 @@ export type UnaryResponse = http.ServerResponse | http2.Http2ServerResponse;
 
 /** One RPC protocol's framing of a unary call, for the Invoke fast path. */
 export interface UnaryProtocol {
+  /** The protocol's name, as call pipeline links see it. */
+  readonly name: "connect" | "grpc";
   /** This protocol, uncompressed, in a content type the fast path serves: binary or JSON. */
   accepts(req: UnaryRequest): { readonly binary: boolean } | undefined;
   /** The call's timeout from the protocol's header (or the header's parse error). */
@@ -23,6 +25,17 @@ export interface UnaryProtocol {
 /** The first value of a request header. */
 export function headerValue(value: string | string[] | undefined): string | null {
   return value === undefined ? null : Array.isArray(value) ? (value[0] ?? null) : value;
+}
+
+/** The request's headers as a Headers object (HTTP/2 pseudo-headers left out). */
+export function requestHeaders(req: UnaryRequest): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (key.startsWith(":") || value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(key, v);
+    else headers.set(key, value);
+  }
+  return headers;
 }
 
 /** The whole request body, refused with resource_exhausted past `maxBytes`. */

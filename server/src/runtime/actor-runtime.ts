@@ -15,7 +15,9 @@ import { outboxPayload, outboxRecord } from "./outbox-records.js";
 import { callerGone, callHost, type Call } from "./invoker.js";
 import { TurnDeadline } from "./turn-deadline.js";
 import type { Job } from "./mailbox.js";
-import { validateName, validateRef } from "./names.js";
+import { validateIdempotencyKey, validateName, validateRef } from "./names.js";
+import { normalizeRef, resolveActorRef } from "./actor-ref.js";
+import { checkMetadata } from "./metadata-limits.js";
 import { payloadSize } from "./payload-size.js";
 import type { HostEntry, Registry, TypeEntry } from "./registry.js";
 import { decodeState, encodeState } from "./state-codec.js";
@@ -24,7 +26,6 @@ import type { InvokeInput, InvokeOutput } from "./invoke-types.js";
 import { IdleWheel } from "./idle-wheel.js";
 import { StateLoader } from "./state-loader.js";
 import type { StateWriter } from "./state-writer.js";
-import type { TypeSettings } from "./type-settings.js";
 
 export type { InvokeInput, InvokeOutput } from "./invoke-types.js";
 
@@ -131,6 +132,7 @@ export class ActorRuntime {
     const target = normalizeRef(ref, settings);
     this.#checkAction(target, entry, input.action);
     this.#checkPayload(input.action, input.payload);
+    checkMetadata(input.metadata, this.deps.config.maxMetadataBytes);
     const call: Call = {
       action: input.action,
       payload: input.payload,
@@ -167,6 +169,7 @@ export class ActorRuntime {
     const target = normalizeRef(ref, entry.settings);
     this.#checkAction(target, entry, input.action);
     this.#checkPayload(input.action, input.payload);
+    checkMetadata(input.metadata, this.deps.config.maxMetadataBytes);
     let id: string | undefined;
     if (input.idempotencyKey) {
       validateIdempotencyKey(input.idempotencyKey);
@@ -237,8 +240,7 @@ export class ActorRuntime {
   }
 
   async #seedState(from: { readonly actor: ActorRef; readonly revision: number }): Promise<Payload | undefined> {
-    const ref = validateRef(from.actor, "from");
-    const source = ref.name === "" ? { ...ref, name: ref.type } : ref;
+    const source = resolveActorRef(from.actor, this.deps.registry, "from");
     if (from.revision > 0) {
       const record = await this.deps.store.loadRevision(source, from.revision);
       if (!record) throw notFound(`revision ${from.revision} of ${actorKeyString(source)} is not kept (see ListRevisions)`);
@@ -840,30 +842,7 @@ export class ActorRuntime {
   }
 }
 
-function validateIdempotencyKey(key: string): void {
-  if (key.length > 255) throw invalidArgument("idempotency_key must be at most 255 characters");
-}
-
 function withSystem(ref: ActorRef | undefined, system: string): ActorRef | undefined {
   if (!ref || ref.system) return ref;
   return { ...ref, system };
-}
-
-/** Applies the kind's naming rules: a NAMED actor's name is its type. */
-function normalizeRef(ref: ActorRef, settings: TypeSettings): ActorRef {
-  switch (settings.kind) {
-    case ActorKind.NAMED:
-      if (ref.name !== "" && ref.name !== ref.type) {
-        throw invalidArgument(`${ref.type} is a NAMED actor: leave actor.name empty or set it to ${JSON.stringify(ref.type)}`);
-      }
-      return ref.name === ref.type ? ref : { ...ref, name: ref.type };
-    case ActorKind.STATELESS:
-    case ActorKind.POOLED:
-      return ref;
-    default:
-      if (ref.name === "") {
-        throw invalidArgument(`${ref.type} is an UNNAMED actor type: set actor.name to the instance you want`);
-      }
-      return ref;
-  }
 }
