@@ -1,5 +1,6 @@
 // The persistence boundary. The runtime only sees this interface; implementations are
 // named after their technology (MemoryStore, KyselyStore) and own every SQL detail.
+import { actorKeyString } from "@actorgate/client/common";
 
 /** Identifies one actor's state row. */
 export interface ActorKey {
@@ -202,14 +203,12 @@ export class StaleWriteError extends Error {
     readonly actualRevision: number,
   ) {
     super(
-      `stale write for ${key.system}/${key.type}/${key.name}: expected stored revision ` +
+      `stale write for ${actorKeyString(key)}: expected stored revision ` +
         `${expectedRevision}, found ${actualRevision}`,
     );
     this.name = "StaleWriteError";
   }
 }
 
-/** Formats a key for logs and map keys. */
-export function actorKeyString(key: ActorKey): string {
-  return `${key.system}/${key.type}/${key.name}`;
-}
+/** "system/type/name" (one rule for the gateway and the SDK: @actorgate/client/common). */
+export { actorKeyString };
