@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import { create, fromJson, toJson } from "@bufbuild/protobuf";
 import { ValueSchema } from "@bufbuild/protobuf/wkt";
 import { ActorKind, Durability, PayloadSchema, type ActorRef, type HandleResponse, type Payload } from "@actorgate/client/gen";
-import { backoffMs, codeName } from "@actorgate/client/common";
+import { backoffMs } from "@actorgate/client/common";
 import type { GatewayConfig } from "../config.js";
 import { deadlineExceeded, failedPrecondition, GatewayError, toConnectError, invalidArgument, notFound, resourceExhausted, unavailable } from "../errors.js";
 import { actorKeyString, type IdempotencyRecord, type OutboxRecord, type RevisionRecord, type Store } from "../store/store.js";
@@ -735,7 +735,9 @@ export class ActorRuntime {
       target: actorKeyString(r.target),
       action: r.action,
       attempts: r.attempt,
-      error: { code: codeName(error.code), message: error.rawMessage },
+      // The notice has always spelled codes as the enum does ("Unavailable"), not as the
+      // wire does (codeName: "unavailable"); actors may match on it, so it stays for now.
+      error: { code: Code[error.code], message: error.rawMessage },
       payload: original?.kind.case === "json" ? toJson(ValueSchema, original.kind.value) : null,
     };
     await this.deps.store.enqueue([
