@@ -105,7 +105,7 @@ export function createActorgateClient(options: ClientOptions = {}): ActorgateCli
           async: true,
           scheduledAt: o.scheduledAt ? timestampFromDate(o.scheduledAt) : undefined,
         },
-        { timeoutMs: o.timeoutMs, signal: o.signal },
+        { signal: o.signal },
       );
       return res.invocationId;
     },
