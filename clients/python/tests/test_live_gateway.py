@@ -281,7 +281,8 @@ class InvokeTest(LiveTestCase):
         for v in ("one", "two", "three"):
             self.client.invoke(*src, "set", v)
         copy_latest = self.client.activate(SYSTEM, "Ledger", unique("cp"), from_=src)
-        self.assertEqual(copy_latest["revision"], 3)
+        # The copy starts its own history at revision 1, holding the source's state.
+        self.assertEqual((copy_latest["created"], copy_latest["revision"]), (True, 1))
         self.assertEqual(self.client.invoke(*astuple(copy_latest["actor"]), "get"), {"value": "three"})
         copy_old = self.client.activate_many([(SYSTEM, "Ledger", unique("cp"))], from_=ActorRef(*src), from_revision=1)[0]
         self.assertEqual(self.client.invoke(*astuple(copy_old["actor"]), "get"), {"value": "one"})

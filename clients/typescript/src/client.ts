@@ -105,7 +105,7 @@ export function createActorgateClient(options: ClientOptions = {}): ActorgateCli
           async: true,
           scheduledAt: o.scheduledAt ? timestampFromDate(o.scheduledAt) : undefined,
         },
-        { signal: o.signal },
+        { timeoutMs: o.timeoutMs, signal: o.signal },
       );
       return res.invocationId;
     },
@@ -131,7 +131,7 @@ export function createActorgateClient(options: ClientOptions = {}): ActorgateCli
     async getState(actor: ActorAddress, o: { revision?: number; schema?: DescMessage } = {}) {
       const res: GetStateResponse = await state.getState({ actor: toActorRef(actor), revision: BigInt(o.revision ?? 0) });
       return {
-        state: o.schema ? fromPayload(res.state, o.schema) : fromPayload(res.state),
+        state: fromPayload(res.state),
         revision: Number(res.revision),
       } as { state: never; revision: number };
     },
