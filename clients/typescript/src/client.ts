@@ -131,7 +131,7 @@ export function createActorgateClient(options: ClientOptions = {}): ActorgateCli
     async getState(actor: ActorAddress, o: { revision?: number; schema?: DescMessage } = {}) {
       const res: GetStateResponse = await state.getState({ actor: toActorRef(actor), revision: BigInt(o.revision ?? 0) });
       return {
-        state: fromPayload(res.state),
+        state: o.schema ? fromPayload(res.state, o.schema) : fromPayload(res.state),
         revision: Number(res.revision),
       } as { state: never; revision: number };
     },
