@@ -13,7 +13,7 @@ import { Code, ConnectError, createActorgateClient, registerSchemas, type Actorg
 import { ActorService, InvokeRequestSchema, InvokeResponseSchema, type InvokeRequest } from "@actorgate/client/gen";
 import { defineActor } from "@actorgate/client/host";
 import type { Gateway } from "../../server/src/gateway.js";
-import { deferred, onCleanup, startGateway, startHost, uniqueName } from "../support/harness.js";
+import { deferred, startGateway, startHost, uniqueName } from "../support/harness.js";
 import { counter, Gates, gatedActor } from "../support/test-actors.js";
 import { startRecordingProxy, type RecordedRequest, type RecordingProxy } from "./support/recording-proxy.js";
 

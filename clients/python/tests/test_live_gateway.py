@@ -212,6 +212,10 @@ class ClientOptionsTest(LiveTestCase):
         ref = ActorRef(SYSTEM, "Counter", unique("raw"))
         resp = self.client.call("actorgate.v1.ActorService/Invoke", {"actor": ref.to_json(), "action": "add", "payload": {"json": {"by": 2}}}, timeout_ms=5000)
         self.assertEqual(resp["reply"], {"json": {"value": 2}})
+        # timeout_ms travels as Connect-Timeout-Ms (this request has no timeoutMs field):
+        # the gateway makes it the call's deadline, which the host sees.
+        ctx = self.client.call("actorgate.v1.ActorService/Invoke", {"actor": ref.to_json(), "action": "context"}, timeout_ms=3000)
+        self.assertLessEqual(decode(ctx["reply"])["timeLeft"], 3.0)
 
 
 # -- ActorService ---------------------------------------------------------------------
