@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { ConnectError, type Code } from "@connectrpc/connect";
-import { codeToString } from "@connectrpc/connect/protocol-connect";
+import { codeName } from "@actorgate/client/common";
 
 /**
  * Why a case failed: what was checked and, when a value was compared, the expected and
@@ -25,8 +25,8 @@ export function expectTrue(condition: boolean, what: string, details?: { expecte
   if (!condition) throw new CaseFailure(what, details);
 }
 
-/** The wire name of a Connect code, e.g. "not_found". */
-export const codeName = (code: Code): string => codeToString(code);
+/** The wire name of a Connect code, e.g. "not_found" (one rule, from @actorgate/client/common). */
+export { codeName };
 
 /** Awaits a call that must fail; returns its error. */
 export async function expectRejects(promise: Promise<unknown>, what: string): Promise<ConnectError> {

@@ -3,7 +3,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { toJson } from "@bufbuild/protobuf";
 import { createActorgateClient, fromPayload, toActorRef, toPayload } from "@actorgate/client";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
-import { codeToString } from "@connectrpc/connect/protocol-connect";
+import { codeName } from "@actorgate/client/common";
 import { CaseFailure } from "./assertions.js";
 import type { CallOptions, CallResult, CaseContext, ProcessResult } from "./case.js";
 import { asProcessResponse, asRecorderState, SYSTEM, type Target } from "./contract.js";
@@ -115,7 +115,7 @@ function traceCalls(trace: (line: string) => void, caseSignal: AbortSignal): Int
       return res;
     } catch (err) {
       const e = ConnectError.from(err);
-      trace(`✗ ${codeToString(e.code)}: ${e.rawMessage} (${Date.now() - started} ms)`);
+      trace(`✗ ${codeName(e.code)}: ${e.rawMessage} (${Date.now() - started} ms)`);
       throw err;
     }
   };

@@ -1,5 +1,5 @@
 import { ConnectError } from "@connectrpc/connect";
-import { codeToString } from "@connectrpc/connect/protocol-connect";
+import { codeName } from "@actorgate/client/common";
 import { CaseFailure } from "./assertions.js";
 import type { Case } from "./case.js";
 import { createCaseContext } from "./case-context.js";
@@ -92,6 +92,6 @@ async function runCase(c: Case, options: ExecuteOptions): Promise<Outcome> {
 
 function describeFailure(err: unknown): NonNullable<Outcome["failure"]> {
   if (err instanceof CaseFailure) return { message: err.message, comparison: err.comparison };
-  if (err instanceof ConnectError) return { message: `unexpected error from a call: ${codeToString(err.code)}: ${err.rawMessage}` };
+  if (err instanceof ConnectError) return { message: `unexpected error from a call: ${codeName(err.code)}: ${err.rawMessage}` };
   return { message: `the case threw: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` };
 }

@@ -1,15 +1,5 @@
-// How an actor key is written ("system/type/name"), in a module that every layer may
-// import: the store keys rows and maps by it, the runtime logs it, rpc puts it in error
-// messages. Kept out of store.ts so that rpc need not import the store to format a key.
-
-/** The parts of an actor key (the store's ActorKey, an ActorRef, …). */
-export interface ActorKeyParts {
-  readonly system: string;
-  readonly type: string;
-  readonly name: string;
-}
-
-/** Formats a key for logs and map keys. */
-export function actorKeyString(key: ActorKeyParts): string {
-  return `${key.system}/${key.type}/${key.name}`;
-}
+// How an actor key is written ("system/type/name"), importable from every layer: the
+// store keys rows and maps by it, the runtime logs it, rpc puts it in error messages.
+// The rule itself lives with the SDK (@actorgate/client/common), so gateway and clients
+// format keys alike; this module only spares rpc an import of the store.
+export { actorKeyString } from "@actorgate/client/common";

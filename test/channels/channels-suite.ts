@@ -136,7 +136,9 @@ export function channelsSuite(network: BusNetwork): void {
 
     it("streams to Connect, gRPC and gRPC-Web subscribers, with an action filter, until they cancel", async () => {
       const { system, channel } = names();
-      const gw = await node(system, channel, new Recorder());
+      const bus = await network.bus();
+      const gw = await startGateway({}, { bus });
+      await startHost(gw, channelActors(new Recorder(), channel), { system });
       const opened = events(gw.channels.events, "streamOpened", PROTOCOLS.length + 1);
       const streams = PROTOCOLS.map((p) => openStream(p, gw, { system, channel }));
       const filtered = openStream("connect", gw, { system, channel, actionFilter: "special" });
@@ -165,8 +167,28 @@ export function channelsSuite(network: BusNetwork): void {
       await closed;
       expect(await Promise.all([...streams, filtered].map((s) => s.ended))).toEqual(["canceled", "canceled", "canceled", "canceled"]);
       expect(gw.channels.stats().streams).toBe(0);
-      // Nothing is left listening: a later broadcast reaches no stream.
-      await client(gw).broadcast(system, channel, { n: 4 });
+
+      // Nothing is left listening. A new stream is the control: once it has the probe, the
+      // bus has routed it to every subscription of the channel, and the flush makes sure
+      // any other copy was handled too. Only the control's queue may have taken it; a
+      // cancelled stream whose bus subscription leaked would queue it too. The probe
+      // carries the filtered stream's action, so no filter would hide such a leak.
+      const reopened = nextEvent(gw.channels.events, "streamOpened", (sys, ch) => sys === system && ch === channel);
+      const control = openStream("connect", gw, { system, channel });
+      await reopened;
+      expect(gw.channels.stats().streams).toBe(1);
+      let queued = 0;
+      const countQueued = (sys: string, ch: string) => void (sys === system && ch === channel && queued++);
+      gw.channels.events.on("streamQueued", countQueued);
+      try {
+        await client(gw).broadcast(system, channel, { n: 4 }, { action: "special" });
+        expect((await control.waitFor(1)).map((e) => [fromPayload(e.payload), e.action])).toEqual([[{ n: 4 }, "special"]]);
+        await bus.flush();
+      } finally {
+        gw.channels.events.off("streamQueued", countQueued);
+      }
+      expect(queued).toBe(1);
+      expect(streams.map((s) => s.events.length)).toEqual([3, 3, 3]);
       expect(filtered.events).toHaveLength(1);
     });
 

@@ -3,6 +3,7 @@ import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } f
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { toActorRef, type ActorAddress } from "./address.js";
+import { actorKeyString } from "./common/actor-key.js";
 import { ActorService, type InvokeResponse } from "./gen/actorgate/v1/actor_service_pb.js";
 import { AdminService } from "./gen/actorgate/v1/admin_service_pb.js";
 import { HostService } from "./gen/actorgate/v1/host_service_pb.js";
@@ -115,7 +116,7 @@ export function createActorgateClient(options: ClientOptions = {}): ActorgateCli
         fromRevision: BigInt(o.fromRevision ?? 0),
       });
       return res.actors.map((a) => ({
-        actor: `${a.actor?.system}/${a.actor?.type}/${a.actor?.name}`,
+        actor: a.actor ? actorKeyString(a.actor) : "",
         revision: Number(a.revision),
         created: a.created,
       }));

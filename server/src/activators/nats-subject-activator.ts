@@ -21,6 +21,7 @@ import { AnySchema, ValueSchema } from "@bufbuild/protobuf/wkt";
 import { Code } from "@connectrpc/connect";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "pino";
+import { actorKeyString, codeName, isRetryableCode } from "@actorgate/client/common";
 import { PayloadSchema, type ActorRef, type Payload } from "@actorgate/client/gen";
 import type { Bus, BusHeaders, BusMessage, Subscription } from "../bus/bus.js";
 import { subjectMatches } from "../bus/wire-rules.js";
@@ -96,18 +97,6 @@ export const ERROR_HEADER = "actorgate-error";
 /** Header of a success response whose reply is a protobuf message: its type URL. */
 export const TYPE_URL_HEADER = "actorgate-type-url";
 
-/** Codes that retrying the same message cannot fix. */
-const TERMINAL = new Set<Code>([
-  Code.InvalidArgument,
-  Code.NotFound,
-  Code.FailedPrecondition,
-  Code.PermissionDenied,
-  Code.Unauthenticated,
-  Code.Unimplemented,
-  Code.OutOfRange,
-  Code.AlreadyExists,
-]);
-
 const decoder = new TextDecoder("utf-8", { fatal: true });
 const encoder = new TextEncoder();
 
@@ -173,7 +162,7 @@ async function handleCore(
     m.respond?.(...replyOf(out.reply));
   } catch (err) {
     const ce = toConnectError(err);
-    report({ subject: m.subject, spec: index, outcome: TERMINAL.has(ce.code) ? "rejected" : "retry", actor, code: codeName(ce.code), error: ce.rawMessage });
+    report({ subject: m.subject, spec: index, outcome: !isRetryableCode(ce.code) ? "rejected" : "retry", actor, code: codeName(ce.code), error: ce.rawMessage });
     m.respond?.(new Uint8Array(), { [ERROR_CODE_HEADER]: codeName(ce.code), [ERROR_HEADER]: oneLine(ce.rawMessage) });
   }
 }
@@ -233,7 +222,7 @@ async function handleDurable(
     await deps.runtime.invoke(input);
   } catch (err) {
     const ce = toConnectError(err);
-    const terminal = TERMINAL.has(ce.code);
+    const terminal = !isRetryableCode(ce.code);
     report({ subject: m.subject, spec: index, outcome: terminal ? "rejected" : "retry", actor, code: codeName(ce.code), error: ce.rawMessage, ...seen });
     if (terminal) return;
     throw err;
@@ -306,13 +295,9 @@ export function defaultQueue(spec: NatsActivatorSpec): string {
 }
 
 function refString(ref: ActorRef | undefined): string {
-  return ref ? `${ref.system}/${ref.type}/${ref.name}` : "";
+  return ref ? actorKeyString(ref) : "";
 }
 
 function oneLine(s: string): string {
   return s.replace(/[\r\n]+/g, " ");
-}
-
-function codeName(code: Code): string {
-  return (Code[code] ?? "unknown").replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
 }

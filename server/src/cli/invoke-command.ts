@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { ConnectError } from "@connectrpc/connect";
 import { createActorgateClient } from "@actorgate/client";
+import { codeName } from "@actorgate/client/common";
 
 /** `actorgate invoke <system> <type>[/<name>] <action> [--json P]`: prints the reply as JSON. */
 export async function invokeCommand(args: string[]): Promise<number> {
@@ -53,9 +54,4 @@ export async function invokeCommand(args: string[]): Promise<number> {
     console.error(`error: ${codeName(ce.code)}: ${ce.rawMessage}`);
     return 1;
   }
-}
-
-function codeName(code: number): string {
-  const names = ["ok", "canceled", "unknown", "invalid_argument", "deadline_exceeded", "not_found", "already_exists", "permission_denied", "resource_exhausted", "failed_precondition", "aborted", "out_of_range", "unimplemented", "internal", "unavailable", "data_loss", "unauthenticated"];
-  return names[code] ?? String(code);
 }

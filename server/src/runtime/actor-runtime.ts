@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { create, fromJson, toJson } from "@bufbuild/protobuf";
 import { ValueSchema } from "@bufbuild/protobuf/wkt";
 import { ActorKind, Durability, PayloadSchema, type ActorRef, type HandleResponse, type Payload } from "@actorgate/client/gen";
+import { backoffMs } from "@actorgate/client/common";
 import type { GatewayConfig } from "../config.js";
 import { deadlineExceeded, failedPrecondition, GatewayError, toConnectError, invalidArgument, notFound, resourceExhausted, unavailable } from "../errors.js";
 import { actorKeyString, type IdempotencyRecord, type OutboxRecord, type RevisionRecord, type Store } from "../store/store.js";
@@ -498,7 +499,7 @@ export class ActorRuntime {
             await this.deps.writer.flushNow(act);
           } catch (err) {
             this.deps.log.warn({ err, actor: key, attempt }, "deactivation write failed; retrying");
-            await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
+            await new Promise((r) => setTimeout(r, backoffMs(attempt + 1, { baseMs: 100, maxMs: 5000 })));
           }
         }
       }
@@ -731,6 +732,8 @@ export class ActorRuntime {
       target: actorKeyString(r.target),
       action: r.action,
       attempts: r.attempt,
+      // The notice has always spelled codes as the enum does ("Unavailable"), not as the
+      // wire does (codeName: "unavailable"); actors may match on it, so it stays for now.
       error: { code: Code[error.code], message: error.rawMessage },
       payload: original?.kind.case === "json" ? toJson(ValueSchema, original.kind.value) : null,
     };

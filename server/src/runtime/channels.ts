@@ -33,8 +33,8 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { create } from "@bufbuild/protobuf";
-import { Code } from "@connectrpc/connect";
 import type { Logger } from "pino";
+import { actorKeyString, codeName } from "@actorgate/client/common";
 import { SubscribeResponseSchema, type ActorRef, type Payload, type SubscribeResponse } from "@actorgate/client/gen";
 import { BusClosedError, BusInvalidArgumentError } from "../bus/bus.js";
 import type { Bus, BusMessage, Subscription } from "../bus/bus.js";
@@ -388,7 +388,7 @@ export class Channels implements BroadcastPublisher {
       this.#failuresByCode[code] = (this.#failuresByCode[code] ?? 0) + 1;
       if (failures.length < FAILURE_SAMPLES) {
         const t = targets[i]!;
-        failures.push({ actor: `${t.actor.system}/${t.actor.type}/${t.actor.name}`, action: t.action, code, message: err.rawMessage });
+        failures.push({ actor: actorKeyString(t.actor), action: t.action, code, message: err.rawMessage });
       }
     }
     this.#delivered += delivered;
@@ -403,9 +403,4 @@ export class Channels implements BroadcastPublisher {
     this.events.emit("delivered", report);
     return report;
   }
-}
-
-/** "not_found" for Code.NotFound: how Connect spells codes on the wire. */
-function codeName(code: Code): string {
-  return (Code[code] ?? "unknown").replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
 }

@@ -1,19 +1,9 @@
-import { Code, ConnectError } from "@connectrpc/connect";
+import type { ConnectError } from "@connectrpc/connect";
+import { backoffMs, codeName, isRetryableCode } from "@actorgate/client/common";
 import type { Logger } from "pino";
 import { toConnectError } from "../errors.js";
 import { actorKeyString, type OutboxRecord, type Store } from "../store/store.js";
 
-/** Codes that no retry can fix: the invocation goes to dead letters at once. */
-const TERMINAL = new Set<Code>([
-  Code.InvalidArgument,
-  Code.NotFound,
-  Code.FailedPrecondition,
-  Code.PermissionDenied,
-  Code.Unimplemented,
-  Code.OutOfRange,
-  Code.AlreadyExists,
-  Code.Unauthenticated,
-]);
 
 export interface DispatcherOptions {
   /** How often to look for due invocations when nothing kicks the loop. Default 200 ms. */
@@ -125,15 +115,15 @@ export class OutboxDispatcher {
       const error = toConnectError(err);
       const where = `${actorKeyString(record.target)}.${record.action}`;
       try {
-        if (TERMINAL.has(error.code) || attempt >= record.maxAttempts) {
-          const why = `[${Code[error.code]}] ${error.rawMessage}`;
+        // A code no retry can fix sends the invocation to dead letters at once.
+        if (!isRetryableCode(error.code) || attempt >= record.maxAttempts) {
+          const why = `[${codeName(error.code)}] ${error.rawMessage}`;
           await this.store.deadLetter(record.id, attempt, why, new Date());
           this.log.warn({ invocation: record.id, target: where, attempt, error: why }, "invocation moved to dead letters");
           await this.handlers.onDeadLetter({ ...record, attempt }, error);
         } else {
-          const backoff = Math.min(this.#opts.maxBackoffMs, this.#opts.baseBackoffMs * 2 ** (attempt - 1));
-          const delay = backoff / 2 + Math.random() * (backoff / 2);
-          await this.store.retryOutbox(record.id, attempt, new Date(Date.now() + delay), `[${Code[error.code]}] ${error.rawMessage}`);
+          const delay = backoffMs(attempt, { baseMs: this.#opts.baseBackoffMs, maxMs: this.#opts.maxBackoffMs, jitter: "half" });
+          await this.store.retryOutbox(record.id, attempt, new Date(Date.now() + delay), `[${codeName(error.code)}] ${error.rawMessage}`);
         }
       } catch (storeErr) {
         // The claim expires and the invocation is retried then; nothing is lost.
@@ -143,4 +133,4 @@ export class OutboxDispatcher {
   }
 }
 
-export { ConnectError };
+export type { ConnectError };

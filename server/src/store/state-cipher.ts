@@ -10,7 +10,7 @@
 // not bound: history rows are copied server-side with their revision unchanged, and a
 // future server-side restore may re-number them.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import type { ActorKey } from "./store.js";
+import { actorKeyString, type ActorKey } from "./store.js";
 
 const FORMAT_VERSION = 0x01;
 const IV_BYTES = 12;
@@ -190,5 +190,5 @@ function additionalData({ key, stateType }: CipherContext): Buffer {
 }
 
 function describe({ key }: CipherContext): string {
-  return `${key.system}/${key.type}/${key.name}`;
+  return actorKeyString(key);
 }

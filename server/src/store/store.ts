@@ -1,5 +1,6 @@
 // The persistence boundary. The runtime only sees this interface; implementations are
 // named after their technology (MemoryStore, KyselyStore) and own every SQL detail.
+import { actorKeyString } from "@actorgate/client/common";
 
 /** Identifies one actor's state row. */
 export interface ActorKey {
@@ -202,12 +203,12 @@ export class StaleWriteError extends Error {
     readonly actualRevision: number,
   ) {
     super(
-      `stale write for ${key.system}/${key.type}/${key.name}: expected stored revision ` +
+      `stale write for ${actorKeyString(key)}: expected stored revision ` +
         `${expectedRevision}, found ${actualRevision}`,
     );
     this.name = "StaleWriteError";
   }
 }
 
-/** Formats a key for logs and map keys (lives in ../actor-key.ts, which rpc may import). */
-export { actorKeyString } from "../actor-key.js";
+/** "system/type/name" (one rule for the gateway and the SDK: @actorgate/client/common). */
+export { actorKeyString };

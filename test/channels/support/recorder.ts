@@ -2,6 +2,7 @@
 // (never on timers). Hosts run in the test process, so the recorder sees every turn.
 
 import { Code, ConnectError, defineActor, type ActorContext } from "@actorgate/client/host";
+import { actorKeyString } from "@actorgate/client/common";
 
 export interface Delivery {
   readonly type: string;
@@ -25,7 +26,7 @@ export class Recorder {
       action: ctx.action,
       input,
       metadata: ctx.metadata,
-      caller: c ? `${c.system}/${c.type}/${c.name}` : undefined,
+      caller: c ? actorKeyString(c) : undefined,
     });
     for (const w of [...this.#waiters]) {
       if (w.done()) {

@@ -4,7 +4,8 @@
 
 import * as grpc from "@grpc/grpc-js";
 import { create, fromBinary, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { ConnectError } from "@connectrpc/connect";
+import { codeName } from "@actorgate/client/common";
 import { SubscribeRequestSchema, SubscribeResponseSchema, type SubscribeResponse } from "@actorgate/client/gen";
 import type { Gateway } from "../../../server/src/gateway.js";
 import { client, onCleanup } from "../../support/harness.js";
@@ -98,8 +99,4 @@ function grpcJsStream(
     c.close();
   });
   return { protocol: "grpc", events, waitFor, ended, cancel: () => call.cancel() };
-}
-
-function codeName(code: Code): string {
-  return (Code[code] ?? "unknown").replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
 }

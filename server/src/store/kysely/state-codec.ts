@@ -1,6 +1,6 @@
 import type { StateCipher } from "../state-cipher.js";
 import { StateKeyError } from "../state-cipher.js";
-import type { ActorKey } from "../store.js";
+import { actorKeyString, type ActorKey } from "../store.js";
 
 /** State bytes as they go into a row. */
 export interface EncodedRowState {
@@ -33,7 +33,7 @@ export class StateCodec {
     if (keyId === null) return bytes;
     if (!this.#cipher) {
       throw new StateKeyError(
-        `state of ${key.system}/${key.type}/${key.name} is encrypted with key "${keyId}" but no state ` +
+        `state of ${actorKeyString(key)} is encrypted with key "${keyId}" but no state ` +
           `keys are configured; set ACTORGATE_STATE_KEYS to include that key`,
       );
     }
