@@ -73,6 +73,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       late.runtime?.onHostAdded(host);
     },
     onHostRemoved: (host, reason) => log.info({ host: host.hostId, system: host.system, reason }, "host removed"),
+    onTypesForgotten: (types) => log.info({ types: types.slice(0, 20), count: types.length }, "types forgotten"),
   }, descriptors);
   const bus = deps.bus ?? (await createBus(config.bus));
   const rt = new ActorRuntime({ config, store, registry, writer, log, dispatcher: deps.dispatcher });
