@@ -30,7 +30,7 @@ export const configSchema = z.object({
   idempotencyRetentionMs: int(1000, 30 * 86_400_000).default(86_400_000).describe("How long an idempotency key's first result is kept (ms). Default 24 h."),
   hostConcurrency: int(1, 100_000).default(256).describe("Host callbacks in flight per host when the host sets none. Default 256."),
   stateKeys: z.string().optional().describe("`id:base64key,…` AES-256-GCM keys for state at rest; first encrypts. Default none."),
-  shutdownTimeoutMs: int(0, 600_000).default(15_000).describe("Longest a graceful shutdown waits for turns and flushes (ms). Default 15000."),
+  shutdownTimeoutMs: int(0, 600_000).default(15_000).describe("Longest a graceful shutdown (SIGTERM) takes: calls in flight are answered and state is flushed within it (ms); 0 waits without limit. Default 15000."),
   subscribeBufferSize: int(1, 1_000_000).default(256).describe("Broadcasts buffered per Subscribe stream; a slower client loses the oldest, counted in the next event's `dropped`. Default 256."),
   natsActivators: z
     .unknown()

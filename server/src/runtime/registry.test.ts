@@ -1,8 +1,10 @@
-import { create, createMutableRegistry } from "@bufbuild/protobuf";
+import { create, createMutableRegistry, type MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { FileDescriptorSetSchema, type FileDescriptorSet } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
-import { ActorKind, RegisterRequestSchema, type RegisterRequest } from "@actorgate/client/gen";
+import { ActorKind, RegisterRequestSchema } from "@actorgate/client/gen";
+
+type RegisterInit = Omit<MessageInitShape<typeof RegisterRequestSchema>, "$typeName">;
 import { WELL_KNOWN_TYPES } from "@actorgate/client";
 import { loadConfig, type ConfigInput } from "../config.js";
 import { toConnectError } from "../errors.js";
@@ -24,7 +26,7 @@ function setup(overrides: ConfigInput = {}) {
     descriptors,
     () => clock.now,
   );
-  const request = (hostId: string, more: Partial<RegisterRequest> = {}) =>
+  const request = (hostId: string, more: RegisterInit = {}) =>
     create(RegisterRequestSchema, {
       system: "s",
       hostId,
@@ -32,7 +34,7 @@ function setup(overrides: ConfigInput = {}) {
       types: [{ name: "T", kind: ActorKind.UNNAMED, stateful: true }],
       ...more,
     });
-  const register = (hostId: string, more: Partial<RegisterRequest> = {}) => registry.register(request(hostId, more));
+  const register = (hostId: string, more: RegisterInit = {}) => registry.register(request(hostId, more));
   return { registry, register, removed, forgotten, clock, descriptors };
 }
 
