@@ -11,9 +11,18 @@ type Response = http.ServerResponse | http2.Http2ServerResponse;
  * socket closed. Health probes get their plain answers (readiness: draining).
  */
 export function refuseWhileClosing(req: Request, res: Response): void {
-  const message = "the gateway is shutting down; retry on another node";
-  // Whatever the client sent is not read: drop it without holding the socket.
+  // Read (and drop) the whole request first: answering and closing while the client
+  // still writes its body would reset the socket under it (EPIPE) instead.
   req.resume();
+  if (req.readableEnded) answer(req, res);
+  else {
+    req.once("end", () => answer(req, res));
+    req.once("error", () => res.destroy());
+  }
+}
+
+function answer(req: Request, res: Response): void {
+  const message = "the gateway is shutting down; retry on another node";
   if (req.url === "/healthz" || req.url === "/readyz") {
     const ok = req.url === "/healthz";
     res.writeHead(ok ? 200 : 503, { "content-type": "text/plain", ...closeHeader(res) });

@@ -29,6 +29,8 @@ export class DualServer {
   #onSettled: (() => void) | undefined;
   /** Answers requests that arrive once `stopAccepting` was called (see there). */
   #refuse: Handler | undefined;
+  /** HTTP/1.1 responses not yet finished, to tell their clients the socket closes. */
+  readonly #h1Responses = new Set<http.ServerResponse>();
 
   constructor(handler: Handler) {
     const track = (req: Request, res: Response) => {
@@ -46,10 +48,15 @@ export class DualServer {
     this.#h1 = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       const socket = req.socket;
       this.#busy.set(socket, (this.#busy.get(socket) ?? 0) + 1);
+      this.#h1Responses.add(res);
       res.on("close", () => {
+        this.#h1Responses.delete(res);
         const n = (this.#busy.get(socket) ?? 1) - 1;
         this.#busy.set(socket, n);
-        if (n === 0 && this.#closing) socket.destroySoon();
+        // A graceful shutdown (`refuse` set) leaves the socket to the client: it was
+        // told `connection: close`, or its next request is refused with it. Closing it
+        // here would race the request it may be writing.
+        if (n === 0 && this.#closing && !this.#refuse) socket.destroySoon();
       });
       if (this.#closing) res.setHeader("connection", "close");
       track(req, res);
@@ -107,6 +114,9 @@ export class DualServer {
     this.#tcpClosed = new Promise<void>((r) => this.#tcp.close(() => r()));
     // HTTP/2 sessions get GOAWAY and end after their open streams.
     for (const s of this.#sessions) s.close();
+    // HTTP/1.1 calls in flight get their answer with `connection: close`, so the client
+    // sends its next call on a new connection (refused) rather than on a closing one.
+    for (const res of this.#h1Responses) if (!res.headersSent) res.setHeader("connection", "close");
   }
 
   #tcpClosed: Promise<void> | undefined;
