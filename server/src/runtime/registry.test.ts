@@ -1,5 +1,5 @@
 import { create, createMutableRegistry, type MessageInitShape } from "@bufbuild/protobuf";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code, type ConnectError } from "@connectrpc/connect";
 import { FileDescriptorSetSchema, type FileDescriptorSet } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
 import { ActorKind, RegisterRequestSchema } from "@actorgate/client/gen";
