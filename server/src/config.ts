@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { parseNatsActivators } from "./activators/nats-activator-config.js";
+import { parseCallbackAllow } from "./runtime/callback-allow.js";
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -30,7 +31,7 @@ export const configSchema = z.object({
   idempotencyRetentionMs: int(1000, 30 * 86_400_000).default(86_400_000).describe("How long an idempotency key's first result is kept (ms). Default 24 h."),
   hostConcurrency: int(1, 100_000).default(256).describe("Host callbacks in flight per host when the host sets none. Default 256."),
   stateKeys: z.string().optional().describe("`id:base64key,…` AES-256-GCM keys for state at rest; first encrypts. Default none."),
-  shutdownTimeoutMs: int(0, 600_000).default(15_000).describe("Longest a graceful shutdown waits for turns and flushes (ms). Default 15000."),
+  shutdownTimeoutMs: int(0, 600_000).default(15_000).describe("Longest a graceful shutdown (SIGTERM) takes: calls in flight are answered and state is flushed within it (ms); 0 waits without limit. Default 15000."),
   subscribeBufferSize: int(1, 1_000_000).default(256).describe("Broadcasts buffered per Subscribe stream; a slower client loses the oldest, counted in the next event's `dropped`. Default 256."),
   natsActivators: z
     .unknown()
@@ -45,6 +46,25 @@ export const configSchema = z.object({
     })
     .describe('JSON array of NATS subjects whose messages invoke an actor action, e.g. `[{"subject":"orders.*.placed","system":"shop","type":"Order","action":"placed","nameToken":2}]`; see server/src/activators/README.md. Default none.'),
   broadcastConcurrency: int(1, 100_000).default(256).describe("Broadcast deliveries (actor turns) running at once per node; the rest wait in order. Default 256."),
+  // Registry bounds and host identity (issue 21): a registration flood is refused
+  // (`resource_exhausted`, naming the setting) instead of growing the process.
+  registryMaxSystems: int(1, 100_000).default(100).describe("Most actor systems hosts may register; more is resource_exhausted. Default 100."),
+  registryMaxTypesPerSystem: int(1, 1_000_000).default(10_000).describe("Most actor types known per system (hostless ones in their grace period included); more is resource_exhausted. Default 10000."),
+  registryMaxHostsPerSystem: int(1, 1_000_000).default(1_000).describe("Most hosts registered per system at once; more is resource_exhausted. Default 1000."),
+  registryMaxDescriptorBytes: int(0, 1024 * 1024 * 1024).default(64 * 1024 * 1024).describe("Most bytes of uploaded protobuf descriptors held (each file counted once, while a host uses it); more is resource_exhausted. Default 64 MiB."),
+  registryTypeGraceMs: int(0, 7 * 86_400_000).default(300_000).describe("A type whose last host left stays known this long (calls get unavailable, not not_found), then is forgotten with its descriptors (ms). Default 300000."),
+  hostCallbackAllow: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      try {
+        return parseCallbackAllow(value);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    })
+    .describe("Comma list of CIDRs (10.0.0.0/8, ::1/128), addresses or host names (host.example, *.svc.local) hosts may register as callback URLs; others are permission_denied. Default empty: any."),
 });
 
 export type GatewayConfig = z.infer<typeof configSchema>;

@@ -15,6 +15,7 @@ import { errorLogging } from "./rpc/links/error-logging.js";
 import { requestStrings } from "./rpc/links/request-strings.js";
 import { createCallPipeline, type CallLink } from "./rpc/pipeline.js";
 import { pipelineInterceptor } from "./rpc/pipeline-interceptor.js";
+import { refuseWhileClosing } from "./rpc/refuse-while-closing.js";
 import { hostService } from "./rpc/host-service.js";
 import { stateService } from "./rpc/state-service.js";
 import { ActorRuntime, type RuntimeDeps } from "./runtime/actor-runtime.js";
@@ -66,6 +67,9 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** Server-streaming calls that last until the client or shutdown ends them. */
+const SUBSCRIBE_PATH = `/${ActorService.typeName}/Subscribe`;
+
 /** Opens the store, starts the runtime and listens. */
 export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Promise<Gateway> {
   const log = deps.log ?? createLogger(config);
@@ -88,6 +92,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       late.runtime?.onHostAdded(host);
     },
     onHostRemoved: (host, reason) => log.info({ host: host.hostId, system: host.system, reason }, "host removed"),
+    onTypesForgotten: (types) => log.info({ types: types.slice(0, 20), count: types.length }, "types forgotten"),
   }, descriptors);
   const bus = deps.bus ?? (await createBus(config.bus));
   const rt = new ActorRuntime({ config, store, registry, writer, log, dispatcher: deps.dispatcher });
@@ -161,14 +166,22 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     links: pipeline.links,
     close() {
       closing ??= (async () => {
+        // Readiness goes false first, so balancers stop sending here.
         ready = false;
-        const signal = config.shutdownTimeoutMs ? AbortSignal.timeout(config.shutdownTimeoutMs) : undefined;
-        // Stop taking new calls, but let the ones in flight finish and be answered.
-        const stopped = server.close(config.shutdownTimeoutMs);
+        const limit = config.shutdownTimeoutMs || Infinity;
+        const deadline = Date.now() + limit;
+        const signal = Number.isFinite(limit) ? AbortSignal.timeout(limit) : undefined;
+        // No new connections; a call arriving on an open one is answered unavailable.
+        server.stopAccepting(refuseWhileClosing);
         await activators?.stop();
+        // Every call already accepted is answered before the runtime closes (a call may
+        // need activations, forwards and broadcasts until it is done). Subscribe
+        // streams never end on their own: closing the channels ends them below.
+        const drained = await server.drained(deadline, (req) => req.url?.startsWith(SUBSCRIBE_PATH) === true);
+        if (!drained) log.warn({ timeoutMs: config.shutdownTimeoutMs }, "shutdown timeout: calls still in flight are cut");
         await channels.close();
         await rt.close(signal);
-        await stopped;
+        await server.close(Math.max(0, deadline - Date.now()));
         if (!deps.bus) await bus.close();
         writer.close();
         registry.close();

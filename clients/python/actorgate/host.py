@@ -74,8 +74,18 @@ _HOST_SERVICE = "actorgate.v1.HostService/"
 DEFAULT_GATEWAY_URL = "http://127.0.0.1:9300"
 
 # Register errors worth retrying; anything else at start-up is a configuration error.
+# ALREADY_EXISTS: an earlier process with this host id still holds a live lease; it
+# clears when that lease expires.
 _RETRYABLE = frozenset(
-    {Code.UNAVAILABLE, Code.DEADLINE_EXCEEDED, Code.RESOURCE_EXHAUSTED, Code.ABORTED, Code.INTERNAL, Code.UNKNOWN}
+    {
+        Code.UNAVAILABLE,
+        Code.DEADLINE_EXCEEDED,
+        Code.RESOURCE_EXHAUSTED,
+        Code.ABORTED,
+        Code.INTERNAL,
+        Code.UNKNOWN,
+        Code.ALREADY_EXISTS,
+    }
 )
 
 
@@ -137,6 +147,10 @@ class Host:
         self.gateway = ConnectTransport(self.gateway_url, timeout=10.0, headers=headers)
 
         self.lease_id: str | None = None
+        # The lease of the last registration, kept when the lease is dropped: the gateway
+        # lets a live host id re-register only with it (after a failed heartbeat the old
+        # lease may still be live there).
+        self.previous_lease_id: str | None = None
         self.heartbeat_interval: float = 3.0
         self.registrations = 0
         self.registered = threading.Event()
@@ -180,6 +194,8 @@ class Host:
             req["capabilities"] = self.capabilities
         if self.max_concurrency:
             req["maxConcurrency"] = int(self.max_concurrency)
+        if self.previous_lease_id:
+            req["leaseId"] = self.previous_lease_id
         return req
 
     # -- lifecycle --------------------------------------------------------------------
@@ -322,6 +338,7 @@ class Host:
         if not interval_ms:
             interval_ms = int(resp.get("leaseTtlMs") or 0) // 3 or 3000
         self.lease_id = lease
+        self.previous_lease_id = lease
         self.heartbeat_interval = max(interval_ms, 10) / 1000.0
         self.registrations += 1
         log.info(

@@ -117,6 +117,9 @@ class RegistrationTest(unittest.TestCase):
         self.assertEqual(host.lease_id, "lease-2")
         self.assertEqual(host.registrations, 2)
         self.assertEqual(self.gw.registers[0]["hostId"], self.gw.registers[1]["hostId"])
+        # A re-registration proves the host id is its own with the previous lease.
+        self.assertNotIn("leaseId", self.gw.registers[0])
+        self.assertEqual(self.gw.registers[1]["leaseId"], "lease-1")
 
     def test_registers_again_after_the_gateway_was_unreachable(self) -> None:
         signal = _Signal("heartbeat failed")
@@ -135,6 +138,7 @@ class RegistrationTest(unittest.TestCase):
         self.assertTrue(gw2.wait_for(lambda: len(gw2.heartbeats) >= 1))
         self.assertEqual(host.registrations, 2)
         self.assertEqual(gw2.registers[0]["hostId"], host.host_id)
+        self.assertEqual(gw2.registers[0]["leaseId"], "lease-1")
 
     def test_start_retries_register_while_the_gateway_is_unavailable(self) -> None:
         calls: list[int] = []

@@ -3,11 +3,16 @@ import type { HostService } from "@actorgate/client/gen";
 import type { GatewayConfig } from "../config.js";
 import type { ActorRuntime } from "../runtime/actor-runtime.js";
 import type { Registry } from "../runtime/registry.js";
+import { checkCallbackAllowed } from "../runtime/callback-allow.js";
 
 export function hostService(registry: Registry, runtime: ActorRuntime, config: GatewayConfig): ServiceImpl<typeof HostService> {
   const heartbeatIntervalMs = Math.max(100, Math.floor(config.leaseTtlMs / 3));
   return {
     async register(req) {
+      // The gateway will call this URL: only where the operator allows (a URL that does
+      // not parse is the registry's to report).
+      const url = URL.canParse(req.callbackUrl) ? new URL(req.callbackUrl) : undefined;
+      if (url) await checkCallbackAllowed(config.hostCallbackAllow, url);
       const host = registry.register(req);
       return { leaseId: host.leaseId, leaseTtlMs: config.leaseTtlMs, heartbeatIntervalMs, gatewayId: config.nodeId };
     },

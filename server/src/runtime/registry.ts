@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import type { MutableRegistry } from "@bufbuild/protobuf";
 import { ActorKind, type RegisterRequest } from "@actorgate/client/gen";
 import type { GatewayConfig } from "../config.js";
-import { failedPrecondition, invalidArgument, notFound, unavailable } from "../errors.js";
+import { Code } from "@connectrpc/connect";
+import { GatewayError, failedPrecondition, invalidArgument, notFound, resourceExhausted, unavailable } from "../errors.js";
 import type { HostClient, HostClientFactory, HostEndpoint } from "./host-client.js";
-import { addDescriptors } from "./descriptors.js";
+import { DescriptorPool, type DescriptorHold } from "./descriptors.js";
 import { validateName } from "./names.js";
 import { resolveTypeSettings, type TypeSettings } from "./type-settings.js";
 
@@ -19,6 +20,8 @@ export class HostEntry {
   lastAnsweredAt = 0;
   /** Unregistering: finishes what it runs but gets no new activations. */
   draining = false;
+  /** The uploaded descriptors this registration holds in the pool. */
+  descriptors: DescriptorHold = { files: [], types: [] };
   constructor(
     readonly hostId: string,
     readonly leaseId: string,
@@ -39,6 +42,10 @@ export class HostEntry {
 /** A registered actor type and the hosts serving it. */
 export class TypeEntry {
   hosts: HostEntry[] = [];
+  /** When the last host left; the type is forgotten `registryTypeGraceMs` later. */
+  hostlessSince: number | undefined;
+  /** Dropped from the registry; activations still holding it look up its successor. */
+  forgotten = false;
   constructor(public settings: TypeSettings) {}
 }
 
@@ -47,16 +54,23 @@ export interface RegistryEvents {
   onHostRemoved(host: HostEntry, reason: string): void;
   /** A host registered; named types may activate eagerly. */
   onHostAdded(host: HostEntry, types: readonly TypeSettings[]): void;
+  /** Types without hosts were forgotten after their grace period ("system/type"). */
+  onTypesForgotten?(types: readonly string[]): void;
 }
 
 /**
- * Systems, types and hosts known to this node. Types stay known after their last host
- * leaves, so calls get `unavailable` (start a host) rather than `not_found`.
+ * Systems, types and hosts known to this node, bounded: a flood of registrations is
+ * refused (`resource_exhausted`) before it can grow the process. Types stay known for
+ * `registryTypeGraceMs` after their last host leaves, so calls get `unavailable`
+ * (start a host) rather than `not_found`; then they are forgotten, with the uploaded
+ * descriptors nothing else uses.
  */
 export class Registry {
   readonly #systems = new Map<string, Map<string, TypeEntry>>();
   readonly #leases = new Map<string, HostEntry>();
   readonly #byHostId = new Map<string, HostEntry>();
+  readonly #hostsPerSystem = new Map<string, number>();
+  readonly #pool: DescriptorPool | undefined;
   #sweeper: NodeJS.Timeout | undefined;
 
   constructor(
@@ -64,13 +78,34 @@ export class Registry {
     private readonly clients: HostClientFactory,
     private readonly events: RegistryEvents,
     /** Where uploaded protobuf descriptors go (JSON rendering of binary payloads). */
-    private readonly descriptors?: MutableRegistry,
-  ) {}
+    descriptors?: MutableRegistry,
+    /** The clock for leases and grace periods (tests drive it). */
+    private readonly now: () => number = Date.now,
+  ) {
+    this.#pool = descriptors ? new DescriptorPool(descriptors, config.registryMaxDescriptorBytes) : undefined;
+  }
 
   start(): void {
-    const every = Math.max(100, Math.min(1000, Math.floor(this.config.leaseTtlMs / 4)));
-    this.#sweeper = setInterval(() => this.expire(Date.now()), every);
+    const every = Math.max(100, Math.min(1000, Math.floor(this.config.leaseTtlMs / 4), this.config.registryTypeGraceMs || 1000));
+    this.#sweeper = setInterval(() => {
+      const now = this.now();
+      this.expire(now);
+      this.forgetHostless(now);
+    }, every);
     this.#sweeper.unref();
+  }
+
+  /** What the registry holds, for limits, admin views and tests. */
+  stats(): { systems: number; types: number; hosts: number; descriptorBytes: number; descriptorTypes: number } {
+    let types = 0;
+    for (const t of this.#systems.values()) types += t.size;
+    return {
+      systems: this.#systems.size,
+      types,
+      hosts: this.#leases.size,
+      descriptorBytes: this.#pool?.bytes ?? 0,
+      descriptorTypes: this.#pool?.typeCount ?? 0,
+    };
   }
 
   register(req: RegisterRequest): HostEntry {
@@ -103,8 +138,27 @@ export class Registry {
       }
     }
 
-    if (this.descriptors) addDescriptors(this.descriptors, req.descriptors);
-    const previous = this.#byHostId.get(req.hostId);
+    const now = this.now();
+    let previous = this.#byHostId.get(req.hostId);
+    if (previous && !this.#live(previous, now)) {
+      this.#remove(previous, "lease expired");
+      previous = undefined;
+    }
+    if (previous && (req.leaseId === "" || req.leaseId !== previous.leaseId)) {
+      // Whoever knows a host id (ListHosts shows them) must not evict the live host.
+      throw new GatewayError(
+        Code.AlreadyExists,
+        `host id ${JSON.stringify(req.hostId)} is registered and its lease is live; ` +
+          (req.leaseId ? "lease_id is not its current lease" : "re-registering it needs its lease_id") +
+          ": send the lease id of your previous registration, use another host id, or wait until that lease expires",
+      );
+    }
+    this.#checkLimits(req.system, settings, previous);
+    const prepared = this.#pool?.prepare(req.descriptors);
+
+    // Nothing can fail from here on: take the descriptors before the previous
+    // registration gives back its own, so types both use are never missing.
+    const held = this.#pool?.add(prepared);
     if (previous) this.#remove(previous, "re-registered");
 
     const endpoint: HostEndpoint = {
@@ -122,15 +176,18 @@ export class Registry {
       settings.map((s) => s.name),
       req.maxConcurrency || this.config.hostConcurrency,
       this.clients(endpoint),
-      Date.now() + this.config.leaseTtlMs,
+      now + this.config.leaseTtlMs,
     );
-    const systemTypes = types ?? new Map<string, TypeEntry>();
+    if (held) host.descriptors = held;
+    const systemTypes = this.#systems.get(req.system) ?? new Map<string, TypeEntry>();
     this.#systems.set(req.system, systemTypes);
+    this.#hostsPerSystem.set(req.system, (this.#hostsPerSystem.get(req.system) ?? 0) + 1);
     for (const s of settings) {
       const entry = systemTypes.get(s.name);
       if (entry) {
         entry.settings = s;
         entry.hosts.push(host);
+        entry.hostlessSince = undefined;
       } else {
         const created = new TypeEntry(s);
         created.hosts.push(host);
@@ -146,7 +203,7 @@ export class Registry {
   heartbeat(leaseId: string): HostEntry {
     const host = this.#leases.get(leaseId);
     if (!host) throw notFound(`lease ${leaseId} is unknown or expired: register again`);
-    host.leaseExpiresAt = Date.now() + this.config.leaseTtlMs;
+    host.leaseExpiresAt = this.now() + this.config.leaseTtlMs;
     return host;
   }
 
@@ -185,7 +242,10 @@ export class Registry {
    * A live host for the type, preferring the one with the fewest `load`. Throws
    * unavailable when none can run it.
    */
-  pickHost(entry: TypeEntry, load: (h: HostEntry) => number = (h) => h.activeActors): HostEntry {
+  pickHost(type: TypeEntry, load: (h: HostEntry) => number = (h) => h.activeActors): HostEntry {
+    // An activation may outlive its type's entry (forgotten while hostless, then
+    // registered again): its hosts are those of the entry that took its place.
+    const entry = type.forgotten ? (this.#systems.get(type.settings.system)?.get(type.settings.name) ?? type) : type;
     let best: HostEntry | undefined;
     for (const h of entry.hosts) {
       if (!h.serves(entry.settings)) continue;
@@ -212,11 +272,62 @@ export class Registry {
 
   /** Removes hosts whose lease ran out; returns them. */
   expire(now: number): HostEntry[] {
-    // A host busy answering callbacks may send heartbeats late; its answers count too.
-    const ttl = this.config.leaseTtlMs;
-    const expired = [...this.#leases.values()].filter((h) => Math.max(h.leaseExpiresAt, h.lastAnsweredAt + ttl) <= now);
+    const expired = [...this.#leases.values()].filter((h) => !this.#live(h, now));
     for (const h of expired) this.#remove(h, "lease expired");
     return expired;
+  }
+
+  /**
+   * Forgets types that have had no host for `registryTypeGraceMs`, and systems left
+   * with no type; returns the forgotten types as "system/type".
+   */
+  forgetHostless(now: number): string[] {
+    const grace = this.config.registryTypeGraceMs;
+    const forgotten: string[] = [];
+    for (const [system, types] of this.#systems) {
+      for (const [name, entry] of types) {
+        if (entry.hosts.length > 0 || entry.hostlessSince === undefined || now - entry.hostlessSince < grace) continue;
+        entry.forgotten = true;
+        types.delete(name);
+        forgotten.push(`${system}/${name}`);
+      }
+      if (types.size === 0 && !this.#hostsPerSystem.get(system)) this.#systems.delete(system);
+    }
+    if (forgotten.length) this.events.onTypesForgotten?.(forgotten);
+    return forgotten;
+  }
+
+  /** A host busy answering callbacks may send heartbeats late; its answers count too. */
+  #live(host: HostEntry, now: number): boolean {
+    return Math.max(host.leaseExpiresAt, host.lastAnsweredAt + this.config.leaseTtlMs) > now;
+  }
+
+  /** Refuses a registration that would pass a registry limit, naming the setting. */
+  #checkLimits(system: string, settings: readonly TypeSettings[], replacing: HostEntry | undefined): void {
+    const c = this.config;
+    const types = this.#systems.get(system);
+    if (!types && this.#systems.size >= c.registryMaxSystems) {
+      throw resourceExhausted(
+        `this gateway already holds ${this.#systems.size} actor systems, the limit set by registryMaxSystems ` +
+          `(--registry-max-systems = ${c.registryMaxSystems}); register into an existing system, or raise the setting`,
+      );
+    }
+    const hosts = (this.#hostsPerSystem.get(system) ?? 0) - (replacing?.system === system ? 1 : 0);
+    if (hosts >= c.registryMaxHostsPerSystem) {
+      throw resourceExhausted(
+        `system ${system} already has ${hosts} registered hosts, the limit set by registryMaxHostsPerSystem ` +
+          `(--registry-max-hosts-per-system = ${c.registryMaxHostsPerSystem}); unregister hosts you no longer run, or raise the setting`,
+      );
+    }
+    const added = settings.filter((s) => !types?.has(s.name)).length;
+    const known = types?.size ?? 0;
+    if (known + added > c.registryMaxTypesPerSystem) {
+      throw resourceExhausted(
+        `system ${system} knows ${known} actor types and this registration adds ${added}, over registryMaxTypesPerSystem ` +
+          `(--registry-max-types-per-system = ${c.registryMaxTypesPerSystem}); types without hosts are forgotten ` +
+          `after registryTypeGraceMs (${c.registryTypeGraceMs} ms), or raise the setting`,
+      );
+    }
   }
 
   close(): void {
@@ -224,16 +335,26 @@ export class Registry {
     for (const h of this.#leases.values()) h.client.close();
     this.#leases.clear();
     this.#byHostId.clear();
+    this.#hostsPerSystem.clear();
   }
 
   #remove(host: HostEntry, reason: string): void {
+    if (host.removed) return;
     host.removed = true;
     this.#leases.delete(host.leaseId);
     if (this.#byHostId.get(host.hostId) === host) this.#byHostId.delete(host.hostId);
+    const left = (this.#hostsPerSystem.get(host.system) ?? 1) - 1;
+    if (left > 0) this.#hostsPerSystem.set(host.system, left);
+    else this.#hostsPerSystem.delete(host.system);
+    const now = this.now();
     for (const name of host.typeNames) {
       const entry = this.#systems.get(host.system)?.get(name);
-      if (entry) entry.hosts = entry.hosts.filter((h) => h !== host);
+      if (!entry) continue;
+      entry.hosts = entry.hosts.filter((h) => h !== host);
+      if (entry.hosts.length === 0) entry.hostlessSince = now;
     }
+    this.#pool?.release(host.descriptors);
+    host.descriptors = { files: [], types: [] };
     this.events.onHostRemoved(host, reason);
     // Calls already out to the host may still answer (a busy host can miss a
     // heartbeat): close its connections only once they had their time.

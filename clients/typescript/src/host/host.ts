@@ -81,6 +81,12 @@ export function createHost(options: HostOptions): Host {
   const emit = (e: HostEvent) => options.onEvent?.(e);
   let url = "";
   let leaseId = "";
+  /**
+   * The lease of this host's last registration, kept when the lease is dropped: the
+   * gateway lets a live host id re-register only with it (after a missed heartbeat the
+   * old lease may still be live there).
+   */
+  let previousLeaseId = "";
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -97,10 +103,12 @@ export function createHost(options: HostOptions): Host {
         types: options.actors.map(toActorType),
         descriptors,
         maxConcurrency: options.maxConcurrency,
+        leaseId: previousLeaseId,
       },
       { timeoutMs: 10_000 },
     );
     leaseId = res.leaseId;
+    previousLeaseId = res.leaseId;
     emit({ type: "registered", leaseId });
     return res.heartbeatIntervalMs || 1000;
   };
@@ -141,8 +149,10 @@ export function createHost(options: HostOptions): Host {
           return;
         } catch (err) {
           const error = ConnectError.from(err);
-          // A rejected registration (bad type, conflicting kind) will not fix itself.
-          if (error.code !== Code.Unavailable && error.code !== Code.DeadlineExceeded) {
+          // A rejected registration (bad type, conflicting kind) will not fix itself;
+          // already_exists will once the lease of an earlier process with this host id
+          // expires.
+          if (error.code !== Code.Unavailable && error.code !== Code.DeadlineExceeded && error.code !== Code.AlreadyExists) {
             await server.close(0);
             throw error;
           }

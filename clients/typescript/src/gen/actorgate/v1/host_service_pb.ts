@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file actorgate/v1/host_service.proto.
  */
 export const file_actorgate_v1_host_service: GenFile = /*@__PURE__*/
-  fileDesc("Ch9hY3RvcmdhdGUvdjEvaG9zdF9zZXJ2aWNlLnByb3RvEgxhY3RvcmdhdGUudjEi4wIKD1JlZ2lzdGVyUmVxdWVzdBIOCgZzeXN0ZW0YASABKAkSDwoHaG9zdF9pZBgCIAEoCRIUCgxjYWxsYmFja191cmwYAyABKAkSLAoIcHJvdG9jb2wYBCABKA4yGi5hY3RvcmdhdGUudjEuSG9zdFByb3RvY29sEiYKBWNvZGVjGAUgASgOMhcuYWN0b3JnYXRlLnYxLkhvc3RDb2RlYxIzCgxodHRwX3ZlcnNpb24YBiABKA4yHS5hY3RvcmdhdGUudjEuSG9zdEh0dHBWZXJzaW9uEhQKDGNhcGFiaWxpdGllcxgHIAMoCRImCgV0eXBlcxgIIAMoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvclR5cGUSNwoLZGVzY3JpcHRvcnMYCSABKAsyIi5nb29nbGUucHJvdG9idWYuRmlsZURlc2NyaXB0b3JTZXQSFwoPbWF4X2NvbmN1cnJlbmN5GAogASgNIm0KEFJlZ2lzdGVyUmVzcG9uc2USEAoIbGVhc2VfaWQYASABKAkSFAoMbGVhc2VfdHRsX21zGAIgASgNEh0KFWhlYXJ0YmVhdF9pbnRlcnZhbF9tcxgDIAEoDRISCgpnYXRld2F5X2lkGAQgASgJIiQKEEhlYXJ0YmVhdFJlcXVlc3QSEAoIbGVhc2VfaWQYASABKAkiKQoRSGVhcnRiZWF0UmVzcG9uc2USFAoMbGVhc2VfdHRsX21zGAEgASgNIjQKEVVucmVnaXN0ZXJSZXF1ZXN0EhAKCGxlYXNlX2lkGAEgASgJEg0KBWRyYWluGAIgASgIIikKElVucmVnaXN0ZXJSZXNwb25zZRITCgtkZWFjdGl2YXRlZBgBIAEoDSp8CgxIb3N0UHJvdG9jb2wSHQoZSE9TVF9QUk9UT0NPTF9VTlNQRUNJRklFRBAAEhkKFUhPU1RfUFJPVE9DT0xfQ09OTkVDVBABEhYKEkhPU1RfUFJPVE9DT0xfR1JQQxACEhoKFkhPU1RfUFJPVE9DT0xfR1JQQ19XRUIQAypSCglIb3N0Q29kZWMSGgoWSE9TVF9DT0RFQ19VTlNQRUNJRklFRBAAEhQKEEhPU1RfQ09ERUNfUFJPVE8QARITCg9IT1NUX0NPREVDX0pTT04QAipuCg9Ib3N0SHR0cFZlcnNpb24SIQodSE9TVF9IVFRQX1ZFUlNJT05fVU5TUEVDSUZJRUQQABIbChdIT1NUX0hUVFBfVkVSU0lPTl9IVFRQMRABEhsKF0hPU1RfSFRUUF9WRVJTSU9OX0hUVFAyEAIy9wEKC0hvc3RTZXJ2aWNlEkkKCFJlZ2lzdGVyEh0uYWN0b3JnYXRlLnYxLlJlZ2lzdGVyUmVxdWVzdBoeLmFjdG9yZ2F0ZS52MS5SZWdpc3RlclJlc3BvbnNlEkwKCUhlYXJ0YmVhdBIeLmFjdG9yZ2F0ZS52MS5IZWFydGJlYXRSZXF1ZXN0Gh8uYWN0b3JnYXRlLnYxLkhlYXJ0YmVhdFJlc3BvbnNlEk8KClVucmVnaXN0ZXISHy5hY3RvcmdhdGUudjEuVW5yZWdpc3RlclJlcXVlc3QaIC5hY3RvcmdhdGUudjEuVW5yZWdpc3RlclJlc3BvbnNlYgZwcm90bzM", [file_actorgate_v1_actor, file_google_protobuf_descriptor]);
+  fileDesc("Ch9hY3RvcmdhdGUvdjEvaG9zdF9zZXJ2aWNlLnByb3RvEgxhY3RvcmdhdGUudjEi9QIKD1JlZ2lzdGVyUmVxdWVzdBIOCgZzeXN0ZW0YASABKAkSDwoHaG9zdF9pZBgCIAEoCRIUCgxjYWxsYmFja191cmwYAyABKAkSLAoIcHJvdG9jb2wYBCABKA4yGi5hY3RvcmdhdGUudjEuSG9zdFByb3RvY29sEiYKBWNvZGVjGAUgASgOMhcuYWN0b3JnYXRlLnYxLkhvc3RDb2RlYxIzCgxodHRwX3ZlcnNpb24YBiABKA4yHS5hY3RvcmdhdGUudjEuSG9zdEh0dHBWZXJzaW9uEhQKDGNhcGFiaWxpdGllcxgHIAMoCRImCgV0eXBlcxgIIAMoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvclR5cGUSNwoLZGVzY3JpcHRvcnMYCSABKAsyIi5nb29nbGUucHJvdG9idWYuRmlsZURlc2NyaXB0b3JTZXQSFwoPbWF4X2NvbmN1cnJlbmN5GAogASgNEhAKCGxlYXNlX2lkGAsgASgJIm0KEFJlZ2lzdGVyUmVzcG9uc2USEAoIbGVhc2VfaWQYASABKAkSFAoMbGVhc2VfdHRsX21zGAIgASgNEh0KFWhlYXJ0YmVhdF9pbnRlcnZhbF9tcxgDIAEoDRISCgpnYXRld2F5X2lkGAQgASgJIiQKEEhlYXJ0YmVhdFJlcXVlc3QSEAoIbGVhc2VfaWQYASABKAkiKQoRSGVhcnRiZWF0UmVzcG9uc2USFAoMbGVhc2VfdHRsX21zGAEgASgNIjQKEVVucmVnaXN0ZXJSZXF1ZXN0EhAKCGxlYXNlX2lkGAEgASgJEg0KBWRyYWluGAIgASgIIikKElVucmVnaXN0ZXJSZXNwb25zZRITCgtkZWFjdGl2YXRlZBgBIAEoDSp8CgxIb3N0UHJvdG9jb2wSHQoZSE9TVF9QUk9UT0NPTF9VTlNQRUNJRklFRBAAEhkKFUhPU1RfUFJPVE9DT0xfQ09OTkVDVBABEhYKEkhPU1RfUFJPVE9DT0xfR1JQQxACEhoKFkhPU1RfUFJPVE9DT0xfR1JQQ19XRUIQAypSCglIb3N0Q29kZWMSGgoWSE9TVF9DT0RFQ19VTlNQRUNJRklFRBAAEhQKEEhPU1RfQ09ERUNfUFJPVE8QARITCg9IT1NUX0NPREVDX0pTT04QAipuCg9Ib3N0SHR0cFZlcnNpb24SIQodSE9TVF9IVFRQX1ZFUlNJT05fVU5TUEVDSUZJRUQQABIbChdIT1NUX0hUVFBfVkVSU0lPTl9IVFRQMRABEhsKF0hPU1RfSFRUUF9WRVJTSU9OX0hUVFAyEAIy9wEKC0hvc3RTZXJ2aWNlEkkKCFJlZ2lzdGVyEh0uYWN0b3JnYXRlLnYxLlJlZ2lzdGVyUmVxdWVzdBoeLmFjdG9yZ2F0ZS52MS5SZWdpc3RlclJlc3BvbnNlEkwKCUhlYXJ0YmVhdBIeLmFjdG9yZ2F0ZS52MS5IZWFydGJlYXRSZXF1ZXN0Gh8uYWN0b3JnYXRlLnYxLkhlYXJ0YmVhdFJlc3BvbnNlEk8KClVucmVnaXN0ZXISHy5hY3RvcmdhdGUudjEuVW5yZWdpc3RlclJlcXVlc3QaIC5hY3RvcmdhdGUudjEuVW5yZWdpc3RlclJlc3BvbnNlYgZwcm90bzM", [file_actorgate_v1_actor, file_google_protobuf_descriptor]);
 
 /**
  * RegisterRequest describes a host.
@@ -30,7 +30,8 @@ export type RegisterRequest = Message<"actorgate.v1.RegisterRequest"> & {
   system: string;
 
   /**
-   * A stable id for this host process; re-registering with it replaces the old entry.
+   * A stable id for this host process. While a host with this id is live (its lease
+   * has not expired), registering with it again needs `lease_id`.
    *
    * @generated from field: string host_id = 2;
    */
@@ -94,6 +95,16 @@ export type RegisterRequest = Message<"actorgate.v1.RegisterRequest"> & {
    * @generated from field: uint32 max_concurrency = 10;
    */
   maxConcurrency: number;
+
+  /**
+   * The lease id this host got from its previous registration, if any. Re-registering
+   * a host id that is still live needs it (proof that the caller is that host);
+   * without it, or with another lease's id, the answer is `already_exists`. Empty for
+   * a first registration; a lease that has expired or is unknown is ignored.
+   *
+   * @generated from field: string lease_id = 11;
+   */
+  leaseId: string;
 };
 
 /**
@@ -353,8 +364,10 @@ export const HostHttpVersionSchema: GenEnum<HostHttpVersion> = /*@__PURE__*/
 export const HostService: GenService<{
   /**
    * Register announces a host, its callback and the types it serves, and returns a
-   * lease the host keeps alive with Heartbeat. Registering again with the same host id
-   * replaces the earlier registration.
+   * lease the host keeps alive with Heartbeat. Registering again with the id of a live
+   * host replaces that registration only when `lease_id` is its current lease;
+   * otherwise the answer is `already_exists` and the live host keeps serving. Limits
+   * on systems, types, hosts and descriptor bytes answer `resource_exhausted`.
    *
    * @generated from rpc actorgate.v1.HostService.Register
    */
