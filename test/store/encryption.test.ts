@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StateCipher, StateKeyError } from "../../server/src/store/state-cipher.js";
 import type { StateKey } from "../../server/src/store/state-cipher.js";
 import type { ActorKey } from "../../server/src/store/store.js";
-import { DIALECTS, createTestStore } from "../support/databases.js";
+import { SQL_DIALECTS as DIALECTS, createTestStore } from "../support/databases.js";
 import type { TestStore } from "../support/databases.js";
 import { actorKey, stateWrite, text, uniqueSystem } from "./store-fixtures.js";
 

@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { createStore } from "../../server/src/store/kysely/create-store.js";
 import { StoreUnavailableError } from "../../server/src/store/store.js";
-import { DIALECTS, createTestStore } from "../support/databases.js";
+import { SQL_DIALECTS as DIALECTS, createTestStore } from "../support/databases.js";
 import { actorKey, stateWrite } from "./store-fixtures.js";
 
 /** A local port nothing listens on: bind an ephemeral port, then release it. */
