@@ -110,7 +110,8 @@ for (const dialect of ["postgres", "mysql"] as const) {
         unexpected: [],
       }));
       let cut = false;
-      let upAt: number | undefined;
+      // When the link came back (set once, read by the callers).
+      const link: { upAt?: number } = {};
       let stop = false;
       const loops = callers.map(async (caller) => {
         const ref = { system: "test", type: "Tally", name: caller.name };
@@ -119,7 +120,7 @@ for (const dialect of ["postgres", "mysql"] as const) {
           try {
             const reply = (await client.invoke(ref, caller.checkpoint ? "checkpointAdd" : "add", { by: 1 })) as { value: number };
             caller.acked = reply.value;
-            if (upAt !== undefined && caller.recoveredInMs === undefined) caller.recoveredInMs = started - upAt;
+            if (link.upAt !== undefined && caller.recoveredInMs === undefined) caller.recoveredInMs = started - link.upAt;
           } catch (e) {
             const err = ConnectError.from(e);
             if (err.code === Code.Unavailable && cut) caller.unavailable++;
@@ -137,7 +138,7 @@ for (const dialect of ["postgres", "mysql"] as const) {
       proxy.down();
       // Every checkpoint caller is refused twice: the outage is seen by all of them.
       await until("unavailable answers during the cut", () => checkpointers.every((c) => c.unavailable >= 2));
-      upAt = Date.now();
+      link.upAt = Date.now();
       proxy.up();
       await until("every checkpoint caller succeeding again", () => checkpointers.every((c) => c.recoveredInMs !== undefined));
       // A few more acknowledged calls after the recovery, then quiet.
