@@ -3,32 +3,19 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { defineActor } from "@actorgate/client/host";
 import { client, onCleanup, startGateway, startHost, uniqueName } from "../support/harness.js";
 import { createTestStore, POSTGRES_URL, type TestDialect } from "../support/databases.js";
-import { spawnTs } from "../support/processes.js";
+import { spawnTs, startGatewayProcess } from "../support/processes.js";
 import { TcpProxy } from "../support/tcp-proxy.js";
 import { counter } from "../support/test-actors.js";
 import { createActorgateClient } from "@actorgate/client";
 import { createHost } from "@actorgate/client/host";
 
-/** Starts `actorgate serve` as its own process and resolves with its URL. */
-async function gatewayProcess(args: string[]) {
-  const p = spawnTs("server/bin/actorgate.js", ["serve", "--port", "0", "--log-level", "info", ...args], {});
-  const url = await new Promise<string>((resolve, reject) => {
-    p.child.stderr!.on("data", () => {
-      const m = p.stderr().match(/"url":"(http:\/\/[^"]+)"[^\n]*actorgate listening/);
-      if (m) resolve(m[1]!);
-    });
-    void p.exited.then((code) => reject(new Error(`gateway exited (${code}):\n${p.stderr()}`)));
-  });
-  return { ...p, url };
-}
-
-for (const dialect of ["sqlite", "postgres"] as TestDialect[]) {
+for (const dialect of ["sqlite", "postgres", "mysql"] as TestDialect[]) {
   describe(`crash safety on ${dialect}`, () => {
     it("a gateway killed with SIGKILL loses no acknowledged checkpointed call", async () => {
       const db = await createTestStore(dialect, { migrate: false });
       onCleanup(() => db.cleanup());
       const storeArgs = ["--store", db.url, ...(db.schema ? ["--store-schema", db.schema] : [])];
-      const gw = await gatewayProcess(storeArgs);
+      const gw = await startGatewayProcess(storeArgs);
       const host = createHost({ system: "test", actors: [counter], gatewayUrl: gw.url });
       await host.start();
       onCleanup(() => host.stop());

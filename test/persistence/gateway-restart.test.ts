@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defineActor } from "@actorgate/client/host";
 import { client, onCleanup, startGateway, startHost, uniqueName } from "../support/harness.js";
-import { createTestStore, DIALECTS } from "../support/databases.js";
+import { createTestStore, SQL_DIALECTS as DIALECTS } from "../support/databases.js";
 import { counter } from "../support/test-actors.js";
 
 const perCall = defineActor<{ value: number }>({

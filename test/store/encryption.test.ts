@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StateCipher, StateKeyError } from "../../server/src/store/state-cipher.js";
 import type { StateKey } from "../../server/src/store/state-cipher.js";
 import type { ActorKey } from "../../server/src/store/store.js";
-import { DIALECTS, createTestStore } from "../support/databases.js";
+import { SQL_DIALECTS as DIALECTS, createTestStore } from "../support/databases.js";
 import type { TestStore } from "../support/databases.js";
 import { actorKey, stateWrite, text, uniqueSystem } from "./store-fixtures.js";
 
@@ -49,7 +49,10 @@ for (const dialect of DIALECTS) {
       expect(text((await db.store.loadRevision(key, 1))?.state)).toBe('{"pin":"1234"}');
       expect(text((await db.store.loadRevision(key, 2))?.state)).toBe('{"pin":"5678"}');
       expect((await db.store.load(key))?.state).toBeNull();
-      for (const row of await rawRows(key)) {
+      const rows = await rawRows(key);
+      // Revisions 1 and 2 in history, 3 current: a loop over no rows would check nothing.
+      expect(rows.map((row) => Number(row.revision)).sort()).toEqual([1, 2, 3]);
+      for (const row of rows) {
         if (row.revision === 3) {
           expect(row).toMatchObject({ state: null, key_id: null });
           continue;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KyselyStore } from "../../server/src/store/kysely/kysely-store.js";
+import type { Store } from "../../server/src/store/store.js";
 import { StaleWriteError } from "../../server/src/store/store.js";
 import type { ActorKey, StateWrite } from "../../server/src/store/store.js";
 import { DIALECTS, createTestStore } from "../support/databases.js";
@@ -8,8 +8,8 @@ import { actorKey, stateWrite, text, uniqueSystem } from "./store-fixtures.js";
 
 for (const dialect of DIALECTS) {
   describe(`store fencing and group commit (${dialect})`, () => {
-    let db: TestStore;
-    let rival: KyselyStore;
+    let db: TestStore<Store>;
+    let rival: Store;
     beforeAll(async () => {
       db = await createTestStore(dialect);
       rival = await db.open();

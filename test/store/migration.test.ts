@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import type { KyselyStore } from "../../server/src/store/kysely/kysely-store.js";
-import { DIALECTS, createTestStore } from "../support/databases.js";
+import { SQL_DIALECTS as DIALECTS, createTestStore } from "../support/databases.js";
 import type { TestStore } from "../support/databases.js";
 import { actorKey, stateWrite, text } from "./store-fixtures.js";
 

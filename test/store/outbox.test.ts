@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KyselyStore } from "../../server/src/store/kysely/kysely-store.js";
+import type { Store } from "../../server/src/store/store.js";
 import { StaleWriteError } from "../../server/src/store/store.js";
 import type { ActorKey, IdempotencyRecord, OutboxRecord } from "../../server/src/store/store.js";
 import { DIALECTS, createTestStore } from "../support/databases.js";
@@ -38,8 +38,8 @@ function idempotencyRecord(key: ActorKey, idempotencyKey: string, expiresAt: Dat
 
 for (const dialect of DIALECTS) {
   describe(`store outbox, dead letters and idempotency (${dialect})`, () => {
-    let db: TestStore;
-    let other: KyselyStore;
+    let db: TestStore<Store>;
+    let other: Store;
     beforeAll(async () => {
       db = await createTestStore(dialect);
       other = await db.open();

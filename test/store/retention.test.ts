@@ -1,3 +1,4 @@
+import type { Store } from "../../server/src/store/store.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RetentionPolicy } from "../../server/src/store/store.js";
 import { DIALECTS, createTestStore } from "../support/databases.js";
@@ -7,7 +8,7 @@ import { KEEP_ALL, ManualClock, actorKey, after, stateWrite, uniqueSystem } from
 for (const dialect of DIALECTS) {
   describe(`store history retention (${dialect})`, () => {
     const clock = new ManualClock();
-    let db: TestStore;
+    let db: TestStore<Store>;
     beforeAll(async () => {
       db = await createTestStore(dialect, { now: clock.now });
     });

@@ -1,3 +1,4 @@
+import type { Store } from "../../server/src/store/store.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, createTestStore } from "../support/databases.js";
 import type { TestStore } from "../support/databases.js";
@@ -6,7 +7,7 @@ import { ManualClock, T0, actorKey, after, bytes, stateWrite, text, uniqueSystem
 for (const dialect of DIALECTS) {
   describe(`store round trip (${dialect})`, () => {
     const clock = new ManualClock();
-    let db: TestStore;
+    let db: TestStore<Store>;
     beforeAll(async () => {
       db = await createTestStore(dialect, { now: clock.now });
     });

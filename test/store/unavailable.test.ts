@@ -6,8 +6,10 @@ import type { AddressInfo } from "node:net";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { createStore } from "../../server/src/store/kysely/create-store.js";
+import { KyselyStore } from "../../server/src/store/kysely/kysely-store.js";
 import { StoreUnavailableError } from "../../server/src/store/store.js";
-import { DIALECTS, createTestStore } from "../support/databases.js";
+import type { IdempotencyRecord, OutboxRecord, Store } from "../../server/src/store/store.js";
+import { SQL_DIALECTS as DIALECTS, createTestStore } from "../support/databases.js";
 import { actorKey, stateWrite } from "./store-fixtures.js";
 
 /** A local port nothing listens on: bind an ephemeral port, then release it. */
@@ -58,27 +60,80 @@ for (const dialect of DIALECTS) {
       return;
     }
 
-    it("reports a server that refuses connections as StoreUnavailableError on every method", async () => {
+    it("reports a server that refuses connections as StoreUnavailableError on every Store method, naming the store", async () => {
       const port = await closedPort();
-      const url = dialect === "postgres" ? `postgres://postgres@127.0.0.1:${port}/test` : `mysql://root@127.0.0.1:${port}/test`;
+      const url =
+        dialect === "postgres"
+          ? `postgres://postgres:secret-password@127.0.0.1:${port}/test`
+          : `mysql://root:secret-password@127.0.0.1:${port}/test`;
       const store = await createStore(url, { connectTimeoutMs: 2_000 });
       try {
-        const calls: [string, () => Promise<unknown>][] = [
-          ["migrate", () => store.migrate()],
-          ["load", () => store.load(key)],
-          ["writeBatch", () => store.writeBatch([stateWrite(key, 1, "1")])],
-          ["loadRevision", () => store.loadRevision(key, 1)],
-          ["loadAt", () => store.loadAt(key, new Date())],
-          ["listRevisions", () => store.listRevisions(key, { limit: 1 })],
-          ["listActors", () => store.listActors({ system: "unavailable", limit: 1 })],
-        ];
-        for (const [name, call] of calls) {
+        const now = new Date();
+        const record: OutboxRecord = {
+          id: "inv-1",
+          target: key,
+          action: "add",
+          payload: { state: null, stateType: "json" },
+          metadata: {},
+          caller: null,
+          attempt: 0,
+          maxAttempts: 3,
+          nextAttemptAt: now,
+          createdAt: now,
+          idempotencyKey: null,
+          lastError: null,
+        };
+        const idempotency: IdempotencyRecord = {
+          key,
+          idempotencyKey: "idem-1",
+          invocationId: "inv-1",
+          reply: { state: null, stateType: "json" },
+          revision: 1,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + 60_000),
+        };
+        // Every Store method but close(); a new method must be added here (checked below).
+        const calls: Record<Exclude<keyof Store, "close">, () => Promise<unknown>> = {
+          migrate: () => store.migrate(),
+          load: () => store.load(key),
+          loadMany: () => store.loadMany([key, actorKey("unavailable", "b")]),
+          writeBatch: () => store.writeBatch([stateWrite(key, 1, "1")]),
+          loadRevision: () => store.loadRevision(key, 1),
+          loadAt: () => store.loadAt(key, now),
+          listRevisions: () => store.listRevisions(key, { limit: 1 }),
+          listActors: () => store.listActors({ system: "unavailable", limit: 1 }),
+          enqueue: () => store.enqueue([record]),
+          claimDue: () => store.claimDue(now, 10, new Date(now.getTime() + 30_000)),
+          completeOutbox: () => store.completeOutbox(record.id),
+          retryOutbox: () => store.retryOutbox(record.id, 1, now, "host down"),
+          deadLetter: () => store.deadLetter(record.id, 3, "gave up", now),
+          listDeadLetters: () => store.listDeadLetters({ system: "unavailable", limit: 10 }),
+          replayDeadLetter: () => store.replayDeadLetter(record.id, now),
+          deleteDeadLetter: () => store.deleteDeadLetter(record.id),
+          putIdempotency: () => store.putIdempotency([idempotency]),
+          getIdempotency: () => store.getIdempotency(key, "idem-1", now),
+          purgeIdempotency: () => store.purgeIdempotency(now),
+        };
+        const methods = Object.getOwnPropertyNames(KyselyStore.prototype).filter(
+          (name) => name !== "constructor" && name !== "close" && name !== "rekey" && typeof Object.getOwnPropertyDescriptor(KyselyStore.prototype, name)?.value === "function",
+        );
+        expect(Object.keys(calls).sort()).toEqual(methods.sort());
+        expect(Object.keys(calls)).toHaveLength(19);
+        for (const [name, call] of Object.entries(calls)) {
           const error = await call().catch((e: unknown) => e);
           expect(error, name).toBeInstanceOf(StoreUnavailableError);
-          expect((error as Error).message).toContain(`store ${name} failed`);
-          expect((error as Error).message).toContain(`127.0.0.1:${port}`);
-          expect((error as Error).message).toContain("ECONNREFUSED");
-          expect((error as Error).cause).toBeDefined();
+          const message = (error as Error).message;
+          expect(message, name).toContain(`store ${name} failed`);
+          // The store is named (dialect, host:port, database), never the SQL or a password.
+          expect(message, name).toContain(`${dialect}://`);
+          expect(message, name).toContain(`127.0.0.1:${port}/test`);
+          expect(message, name).toContain("ECONNREFUSED");
+          expect(message, name).not.toMatch(/\b(select|insert|update|delete)\b.*\b(from|into|set)\b/i);
+          expect(message, name).not.toContain("secret-password");
+          expect((error as StoreUnavailableError).store, name).toContain(`127.0.0.1:${port}/test`);
+          expect((error as Error).cause, name).toMatchObject({ code: "ECONNREFUSED" });
+          // The cause is detached from the driver: nothing that holds a connection.
+          expect(Object.keys((error as Error).cause as object).sort(), name).toEqual(["code", "name"]);
         }
       } finally {
         await store.close();

@@ -1,14 +1,17 @@
 // Real databases for store tests: every feature test runs once per dialect.
 //
-// Each createTestStore() gets a private place to write: a fresh SQLite file in a temp
-// directory, a Postgres schema `t_<random>` or a MariaDB/MySQL database `t_<random>`,
-// removed again by cleanup(). Parallel test files therefore never see each other's rows.
+// Each createTestStore() gets a private place to write: a fresh MemoryStore, a fresh
+// SQLite file in a temp directory, a Postgres schema `t_<random>` or a MariaDB/MySQL
+// database `t_<random>`, removed again by cleanup(). Parallel test files therefore never
+// see each other's rows. `memory` (MemoryStore, every gateway test's default store) runs
+// the same contract suite; tests of SQL itself (migrations, encryption at rest, driver
+// errors) use SQL_DIALECTS.
 //
 // Servers (override with env):
 //   ACTORGATE_TEST_POSTGRES_URL  default postgres://postgres@127.0.0.1:5432/test
 //   ACTORGATE_TEST_MYSQL_URL     default mysql://root@127.0.0.1:3306
-//   ACTORGATE_TEST_DIALECTS      default sqlite,postgres,mysql (a machine without a
-//                                server can narrow it; CI runs all three)
+//   ACTORGATE_TEST_DIALECTS      default memory,sqlite,postgres,mysql (a machine without
+//                                a server can narrow it; CI runs all four)
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,15 +21,19 @@ import pg from "pg";
 import { createStore } from "../../server/src/store/kysely/create-store.js";
 import type { CreateStoreOptions } from "../../server/src/store/kysely/create-store.js";
 import type { KyselyStore } from "../../server/src/store/kysely/kysely-store.js";
+import { MemoryStore } from "../../server/src/store/memory-store.js";
+import type { Store } from "../../server/src/store/store.js";
 
-export type TestDialect = "sqlite" | "postgres" | "mysql";
+export type TestDialect = "memory" | "sqlite" | "postgres" | "mysql";
+/** The dialects with a database behind them (KyselyStore). */
+export type SqlTestDialect = Exclude<TestDialect, "memory">;
 
 export const POSTGRES_URL = process.env["ACTORGATE_TEST_POSTGRES_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
 export const MYSQL_URL = process.env["ACTORGATE_TEST_MYSQL_URL"] ?? "mysql://root@127.0.0.1:3306";
 
-const ALL: readonly TestDialect[] = ["sqlite", "postgres", "mysql"];
+const ALL: readonly TestDialect[] = ["memory", "sqlite", "postgres", "mysql"];
 
-/** The dialects every store feature test runs against. */
+/** The dialects every store contract test runs against. */
 export const DIALECTS: readonly TestDialect[] = (() => {
   const wanted = process.env["ACTORGATE_TEST_DIALECTS"];
   if (!wanted) return ALL;
@@ -37,26 +44,38 @@ export const DIALECTS: readonly TestDialect[] = (() => {
   return list as TestDialect[];
 })();
 
+/** DIALECTS without `memory`: for tests of the SQL stores only. */
+export const SQL_DIALECTS: readonly SqlTestDialect[] = DIALECTS.filter((d): d is SqlTestDialect => d !== "memory");
+
 /** Store options a test may set; the database location is the helper's business. */
 export type TestStoreOptions = Omit<CreateStoreOptions, "schema">;
 
-export interface TestStore {
+export interface TestStore<S extends Store = KyselyStore> {
   /** A store on the private database. migrate() has run unless `migrate: false`. */
-  readonly store: KyselyStore;
+  readonly store: S;
   /** The store URL (plus `schema` for Postgres) so a test can open more stores on it. */
   readonly url: string;
   readonly schema: string | undefined;
   /** Opens another store on the same database (closed by cleanup()). */
-  open(options?: TestStoreOptions): Promise<KyselyStore>;
+  open(options?: TestStoreOptions): Promise<S>;
   /** Closes every store opened here and deletes the database. */
   cleanup(): Promise<void>;
 }
 
 /** A private database for `dialect` and a store on it. */
 export async function createTestStore(
+  dialect: SqlTestDialect,
+  options?: TestStoreOptions & { readonly migrate?: boolean },
+): Promise<TestStore>;
+export async function createTestStore(
+  dialect: TestDialect,
+  options?: TestStoreOptions & { readonly migrate?: boolean },
+): Promise<TestStore<Store>>;
+export async function createTestStore(
   dialect: TestDialect,
   options: TestStoreOptions & { readonly migrate?: boolean } = {},
-): Promise<TestStore> {
+): Promise<TestStore<Store>> {
+  if (dialect === "memory") return createMemoryTestStore(options);
   const { migrate = true, ...storeOptions } = options;
   const name = `t_${randomBytes(6).toString("hex")}`;
   let url: string;
@@ -123,5 +142,17 @@ export async function createTestStore(
       await Promise.allSettled(opened.map((s) => s.close()));
       await drop();
     },
+  };
+}
+
+/** MemoryStore as a "database": open() connects more stores to the same data. */
+function createMemoryTestStore(options: TestStoreOptions): TestStore<Store> {
+  const store = new MemoryStore(options.now);
+  return {
+    store,
+    url: "memory",
+    schema: undefined,
+    open: async (extra: TestStoreOptions = {}) => store.connect(extra.now ?? options.now),
+    cleanup: async () => undefined,
   };
 }

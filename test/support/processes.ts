@@ -59,3 +59,24 @@ export function spawnTs(script: string, args: string[], env: Record<string, stri
     },
   };
 }
+
+export interface GatewayProc extends Proc {
+  /** The gateway's base URL, read from its "actorgate listening" log line. */
+  readonly url: string;
+}
+
+/**
+ * Starts `actorgate serve` as its own process (so a test can kill it, or see it die)
+ * and resolves with its URL once it listens. Logs at `info` go to its stderr.
+ */
+export async function startGatewayProcess(args: string[], env: Record<string, string> = {}): Promise<GatewayProc> {
+  const p = spawnTs("server/bin/actorgate.js", ["serve", "--port", "0", "--log-level", "info", ...args], env);
+  const url = await new Promise<string>((resolve, reject) => {
+    p.child.stderr!.on("data", () => {
+      const m = p.stderr().match(/"url":"(http:\/\/[^"]+)"[^\n]*actorgate listening/);
+      if (m) resolve(m[1]!);
+    });
+    void p.exited.then((code) => reject(new Error(`gateway exited (${code}):\n${p.stderr()}`)));
+  });
+  return { ...p, url };
+}

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Payload } from "@actorgate/client/gen";
 import { unavailable } from "../errors.js";
+import { errorDetails } from "../store/error-details.js";
 import { actorKeyString, type IdempotencyRecord, type OutboxRecord, type StateWrite, type Store } from "../store/store.js";
 import type { Activation } from "./activation.js";
 import { encodeState } from "./state-codec.js";
@@ -22,14 +23,18 @@ interface Captured {
 const TICK_MS = 25;
 const noop = () => undefined;
 const MAX_BATCH = 1000;
-const MAX_RETRY_MS = 5000;
+// While the store is down, write-behind retries back off to once a second, so state
+// waiting in memory is written at most about a second after the store returns.
+const MAX_RETRY_MS = 1000;
 
 /**
  * Moves working state to the store. Write-behind: dirty activations are written once
  * their type's snapshot interval has passed, many per transaction, never on the reply
  * path. Durable requests (checkpoint, PER_CALL, deactivation) join the next batch at
  * once; while one batch is in flight the next one collects everything that arrives,
- * so concurrent durable calls share a transaction (group commit).
+ * so concurrent durable calls share a transaction (group commit). Every batch, urgent
+ * or not, also takes the write-behind entries that are due: under continuous durable
+ * load a change is still durable within its snapshot interval plus one batch.
  */
 export class StateWriter {
   readonly #dirty = new Set<Activation>();
@@ -101,21 +106,21 @@ export class StateWriter {
     this.#kicked = true;
     setImmediate(() => {
       this.#kicked = false;
-      this.#tick(true);
+      this.#tick();
     });
   }
 
-  #tick(urgentOnly = false): void {
+  #tick(): void {
     if (this.#inflight) return;
     const now = Date.now();
     if (now < this.#retryAt && this.#urgent.size === 0) return;
     const due: Activation[] = [];
     for (const act of this.#urgent.keys()) due.push(act);
-    if (!urgentOnly) {
-      for (const act of this.#dirty) {
-        if (due.length >= MAX_BATCH) break;
-        if (!this.#urgent.has(act) && now - (act.dirtySince || now) >= act.type.settings.snapshotIntervalMs) due.push(act);
-      }
+    // Due write-behind entries ride along with urgent ones: a batch that took only the
+    // urgent requests would leave them waiting for a gap in the durable load.
+    for (const act of this.#dirty) {
+      if (due.length >= MAX_BATCH) break;
+      if (!this.#urgent.has(act) && now - (act.dirtySince || now) >= act.type.settings.snapshotIntervalMs) due.push(act);
     }
     if (due.length === 0) {
       if (this.#dirty.size === 0) this.close();
@@ -174,7 +179,9 @@ export class StateWriter {
       (err: unknown) => {
         this.#failures++;
         this.#retryAt = Date.now() + Math.min(MAX_RETRY_MS, 50 * 2 ** this.#failures);
-        this.log.warn({ err, actors: captured.length, failures: this.#failures }, "state write failed; will retry");
+        // Code and message only: a driver error can hold its whole connection. (Not under
+        // `err`: pino's error serializer would take the plain object for an Error.)
+        this.log.warn({ error: errorDetails(err), actors: captured.length, failures: this.#failures }, "state write failed; will retry");
         for (const c of captured) {
           // Keep what was not written for the next try (unless the turn is reverted).
           c.act.returnPending(c.outbox, c.idempotency);

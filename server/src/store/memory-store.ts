@@ -13,6 +13,7 @@ import {
   type StoredActorSummary,
   type StoredState,
 } from "./store.js";
+import { validateWrites } from "./validate-writes.js";
 
 interface Row {
   key: ActorKey;
@@ -20,17 +21,45 @@ interface Row {
   history: RevisionRecord[]; // oldest first
 }
 
+/** The "database": shared by every MemoryStore connected to it. */
+interface Tables {
+  readonly rows: Map<string, Row>;
+  readonly outbox: Map<string, OutboxRecord>;
+  readonly dead: Map<string, DeadLetterRecord>;
+  readonly idempotency: Map<string, IdempotencyRecord>;
+}
+
 /**
  * Keeps state in process memory: for unit tests and `--store memory`. Same semantics
  * as KyselyStore (fencing, history, retention), none of the durability.
  */
 export class MemoryStore implements Store {
-  readonly #rows = new Map<string, Row>();
-  readonly #outbox = new Map<string, OutboxRecord>();
-  readonly #dead = new Map<string, DeadLetterRecord>();
-  readonly #idempotency = new Map<string, IdempotencyRecord>();
+  readonly #rows: Map<string, Row>;
+  readonly #outbox: Map<string, OutboxRecord>;
+  readonly #dead: Map<string, DeadLetterRecord>;
+  readonly #idempotency: Map<string, IdempotencyRecord>;
 
-  constructor(private readonly now: () => Date = () => new Date()) {}
+  /** `sharing`: another MemoryStore whose data this one uses (see connect()). */
+  constructor(
+    private readonly now: () => Date = () => new Date(),
+    sharing?: MemoryStore,
+  ) {
+    const tables: Tables = sharing
+      ? { rows: sharing.#rows, outbox: sharing.#outbox, dead: sharing.#dead, idempotency: sharing.#idempotency }
+      : { rows: new Map(), outbox: new Map(), dead: new Map(), idempotency: new Map() };
+    this.#rows = tables.rows;
+    this.#outbox = tables.outbox;
+    this.#dead = tables.dead;
+    this.#idempotency = tables.idempotency;
+  }
+
+  /**
+   * Another store on the same data, as a second node on the same database would be
+   * (with its own clock, e.g. a skewed one). Tests of fencing and claims use it.
+   */
+  connect(now: () => Date = this.now): MemoryStore {
+    return new MemoryStore(now, this);
+  }
 
   async migrate(): Promise<void> {}
 
@@ -51,11 +80,17 @@ export class MemoryStore implements Store {
   }
 
   async writeBatch(writes: readonly StateWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    validateWrites(writes);
+    // One timestamp per batch, never earlier than a row it replaces: clocks of nodes may
+    // disagree, and a replaced revision's [validFrom, validTo) must not run backwards.
+    let now = this.now();
     for (const w of writes) {
-      const actual = this.#rows.get(actorKeyString(w.key))?.current.revision ?? 0;
+      const current = this.#rows.get(actorKeyString(w.key))?.current;
+      const actual = current?.revision ?? 0;
       if (actual !== w.expectedRevision) throw new StaleWriteError(w.key, w.expectedRevision, actual);
+      if (current && current.validFrom > now) now = current.validFrom;
     }
-    const now = this.now();
     for (const w of writes) {
       if (w.outbox) await this.enqueue(w.outbox);
       if (w.idempotency) await this.putIdempotency(w.idempotency);

@@ -37,13 +37,19 @@ describe("parseStateKeys", () => {
   });
 
   it("never echoes key material in errors", () => {
+    // A 31-byte key must be refused, and the refusal must not repeat the key. The error
+    // is caught outside any try, so a parse that throws nothing fails the test.
     const secret = b64(31);
+    let thrown: unknown;
     try {
       parseStateKeys(`k1:${secret}`);
-      expect.unreachable();
     } catch (error) {
-      expect((error as Error).message).not.toContain(secret);
+      thrown = error;
     }
+    expect(thrown).toBeInstanceOf(StateKeyError);
+    expect((thrown as Error).message).toMatch(/31 bytes/);
+    expect((thrown as Error).message).not.toContain(secret);
+    expect(() => new StateCipher([{ id: "k1", key: Buffer.from(secret, "base64") }])).toThrow(StateKeyError);
   });
 });
 

@@ -187,11 +187,20 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** The database could not be reached or the transaction failed for a transient reason. */
+/**
+ * The database could not be reached or the transaction failed for a transient reason.
+ * The message names the store (dialect, host:port and database, never a password) and
+ * never holds SQL text; `cause` is a detached copy of the driver error (name, code,
+ * message), never an object that holds a connection, so it is safe to log.
+ */
 export class StoreUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** The store that failed, as in the message: e.g. `postgres://app@db:5432/main (schema s)`. */
+  readonly store: string | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; store?: string }) {
+    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = "StoreUnavailableError";
+    this.store = options?.store;
   }
 }
 

@@ -1,3 +1,4 @@
+import { errorDetails } from "../error-details.js";
 import { StateCipher, parseStateKeys } from "../state-cipher.js";
 import { StoreUnavailableError } from "../store.js";
 import { KyselyStore } from "./kysely-store.js";
@@ -31,7 +32,7 @@ export interface CreateStoreOptions {
   readonly connectTimeoutMs?: number;
   /** SQLite: how long a writer waits for another process's write lock, in ms. Default 5000. */
   readonly busyTimeoutMs?: number;
-  /** Where to report errors of idle pooled connections. Default: dropped (the next query fails too). */
+  /** Where to report errors of pooled connections outside a query. Default: dropped (the next query fails too). */
   readonly log?: StoreLogger;
 }
 
@@ -73,19 +74,21 @@ export async function createStore(url: string, options: CreateStoreOptions = {})
           `store schema ${JSON.stringify(schema)} must be 1-63 lower-case letters, digits or _, not starting with a digit`,
         );
       }
-      const log = options.log;
-      dialect = createPostgresDialect({
-        url: parsed.url,
-        schema,
-        poolSize,
-        connectTimeoutMs,
-        ...(log ? { onPoolError: (error: Error) => log.warn({ err: error, store: redact(url) }, "idle store connection failed") } : {}),
-      });
+      dialect = createPostgresDialect({ url: parsed.url, schema, poolSize, connectTimeoutMs, ...onPoolError(options.log, url) });
       break;
     }
     case "mysql":
-      dialect = createMysqlDialect({ url: parsed.url, poolSize, connectTimeoutMs });
+      dialect = createMysqlDialect({ url: parsed.url, poolSize, connectTimeoutMs, ...onPoolError(options.log, url) });
       break;
   }
   return new KyselyStore({ dialect, ...(cipher ? { cipher } : {}), ...(options.now ? { now: options.now } : {}) });
+}
+
+/**
+ * Logs a pooled connection's error as code and message: the driver's error object holds
+ * the connection itself (pg-pool sets `err.client`), kilobytes of it in one log line.
+ */
+function onPoolError(log: StoreLogger | undefined, url: string): { onPoolError?: (error: Error) => void } {
+  if (!log) return {};
+  return { onPoolError: (error) => log.warn({ error: errorDetails(error), store: redact(url) }, "store connection failed") };
 }

@@ -16,6 +16,7 @@ import type {
   StoredActorSummary,
   StoredState,
 } from "../store.js";
+import { detachedError, messageOf } from "../error-details.js";
 import { keyEquals, keysIn } from "./key-filter.js";
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, createMigrationProvider } from "./migrations.js";
 import {
@@ -379,10 +380,15 @@ export class KyselyStore implements Store {
     } catch (error) {
       if (error instanceof StaleWriteError || error instanceof StateKeyError) throw error;
       if (this.#dialect.isUnavailable(error)) {
+        // The cause is detached from the driver: pg errors can hold their Client, mysql2
+        // errors their SQL, and this error travels to callers and into logs.
+        const cause = detachedError(error);
+        const code = (cause as { code?: string }).code;
         throw new StoreUnavailableError(
-          `store ${operation} failed: ${this.#dialect.description} is unavailable (${messageOf(error)}); ` +
+          `store ${operation} failed: ${this.#dialect.description} is unavailable ` +
+            `(${code !== undefined && !cause.message.includes(code) ? `${code}: ` : ""}${cause.message}); ` +
             `check that the database is running and reachable, then retry`,
-          { cause: error },
+          { cause, store: this.#dialect.description },
         );
       }
       throw error;
@@ -390,10 +396,3 @@ export class KyselyStore implements Store {
   }
 }
 
-function messageOf(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) {
-    return error.errors.map(messageOf).join("; ");
-  }
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
-}

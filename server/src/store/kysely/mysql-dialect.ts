@@ -9,6 +9,8 @@ export interface MysqlDialectOptions {
   readonly url: string;
   readonly poolSize: number;
   readonly connectTimeoutMs: number;
+  /** Errors of pooled connections outside a query (the server went away). */
+  readonly onPoolError?: (error: Error) => void;
 }
 
 const RETRYABLE = new Set(["ER_LOCK_DEADLOCK", "ER_LOCK_WAIT_TIMEOUT"]);
@@ -44,11 +46,19 @@ export function createMysqlDialect(options: MysqlDialectOptions): StoreDialect {
     connectionLimit: options.poolSize,
     connectTimeout: options.connectTimeoutMs,
   });
+  // mysql2 hands a connection error to the command in flight; with none in flight the
+  // connection emits `error`, and its pool listens only `once`. A second error on the
+  // same connection would be uncaught and end the process, so every connection gets a
+  // listener of its own for its whole life.
+  pool.on("connection", (connection) => {
+    connection.on("error", (error: Error) => options.onPoolError?.(error));
+  });
 
   return {
     name: "mysql",
     kysely: new MysqlDialect({ pool }),
-    description: `mysql://${url.username ? `${decodeURIComponent(url.username)}@` : ""}${url.host}/${database}`,
+    // Never the password; the port even when the URL leaves it out.
+    description: `mysql://${url.username ? `${decodeURIComponent(url.username)}@` : ""}${url.hostname || "localhost"}:${url.port || "3306"}/${database}`,
     // READ COMMITTED: a SELECT ... FOR UPDATE of a missing row takes no gap lock, so two
     // writers creating the same actor collide on the primary key (a clean StaleWriteError)
     // instead of deadlocking on each other's gap locks.

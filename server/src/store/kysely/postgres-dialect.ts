@@ -11,7 +11,10 @@ export interface PostgresDialectOptions {
   readonly schema: string;
   readonly poolSize: number;
   readonly connectTimeoutMs: number;
-  /** Errors of idle pooled connections (the server went away); the next query reports it too. */
+  /**
+   * Errors of pooled connections outside a query (the server went away): idle ones, and
+   * checked-out ones between two queries. The next query reports it too.
+   */
   readonly onPoolError?: (error: Error) => void;
 }
 
@@ -36,13 +39,25 @@ export function createPostgresDialect(options: PostgresDialectOptions): StoreDia
     max: options.poolSize,
     connectionTimeoutMillis: options.connectTimeoutMs,
   });
-  // Without a listener an idle client's error would crash the process.
+  // A pg Client emits `error` when its socket dies; without a listener that is an
+  // uncaught exception and the process exits. pg-pool listens on idle clients only and
+  // removes its listener while a client is checked out, so a link cut under load (every
+  // client busy) killed the gateway. Every client therefore gets a listener of its own
+  // for its whole life. The query in flight fails with the same error, which becomes
+  // StoreUnavailableError; the client is then released as not queryable and dropped.
+  pool.on("connect", (client) => {
+    client.on("error", (error: Error) => {
+      if (client.listenerCount("error") === 1) options.onPoolError?.(error); // not idle: pg-pool's listener is off
+    });
+  });
+  // Idle clients: pg-pool reports them here (with the client attached as `err.client`).
   pool.on("error", (error) => options.onPoolError?.(error));
 
   return {
     name: "postgres",
     kysely: new PostgresDialect({ pool }),
-    description: `${parsed.protocol}//${parsed.username ? `${decodeURIComponent(parsed.username)}@` : ""}${parsed.host}${parsed.pathname} (schema ${schema})`,
+    // Never the password; the port even when the URL leaves it out.
+    description: `postgres://${parsed.username ? `${decodeURIComponent(parsed.username)}@` : ""}${parsed.hostname || "localhost"}:${parsed.port || "5432"}${parsed.pathname} (schema ${schema})`,
     migrationTableSchema: schema,
     writeIsolation: "read committed",
     columnTypes: {
