@@ -60,6 +60,6 @@ describe("isStoreOutage and errorSummary", () => {
     const summary = errorSummary(err);
     expect(summary).toMatchObject({ type: "Error", message: "top", code: "ECONNRESET", cause: { type: "StoreUnavailableError", message: "down" } });
     expect(summary).not.toHaveProperty("client");
-    expect(errorSummary("text")).toEqual({ message: "text" });
+    expect(errorSummary("text")).toEqual({ type: "string", message: "text" });
   });
 });

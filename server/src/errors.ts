@@ -1,4 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
+import { errorDetails, type ErrorDetails } from "./error-details.js";
 import { StoreUnavailableError } from "./store/store.js";
 
 /**
@@ -63,16 +64,11 @@ export function isStoreOutage(err: unknown): boolean {
 }
 
 /**
- * An error as plain data for a log line: type, code, message, stack and causes. Never
- * the error object itself, whose fields may hold a driver's client or connection (with
- * its buffers and type tables) or whole requests.
+ * An unexpected error as plain data for an error-level log line: `errorDetails` (type,
+ * code, message, causes; never the object, whose fields may hold a driver's client or
+ * whole requests) plus the stack, which is what someone fixing an internal error needs.
  */
-export function errorSummary(err: unknown, depth = 0): Record<string, unknown> {
-  if (!(err instanceof Error)) return { message: String(err).slice(0, 2000) };
-  const out: Record<string, unknown> = { type: err.name, message: err.message };
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === "string" || typeof code === "number") out["code"] = code;
-  if (err.stack) out["stack"] = err.stack;
-  if (err.cause !== undefined && depth < 4) out["cause"] = errorSummary(err.cause, depth + 1);
-  return out;
+export function errorSummary(err: unknown): ErrorDetails & { readonly stack?: string } {
+  const details = errorDetails(err);
+  return err instanceof Error && err.stack ? { ...details, stack: err.stack } : details;
 }

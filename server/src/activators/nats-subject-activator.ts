@@ -14,6 +14,7 @@
 // carry the same invocation id (`nats:<stream>:<sequence>`) and the delivery count as
 // `attempt`, so a host can recognise a repeat.
 
+import { errorDetails } from "../error-details.js";
 import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { create, fromJson, toJson, type JsonValue } from "@bufbuild/protobuf";
@@ -193,7 +194,7 @@ async function startDurable(
     nakDelayMs: deps.nakDelayMs,
     handler: (m) => handleDurable(spec, index, m, deps, report),
     onSettled: ({ message, outcome, error }) => {
-      if (outcome === "ackFailed") deps.log.warn({ err: error, subject: message.subject, seq: message.streamSequence }, "activator ack did not reach NATS; the message will come again");
+      if (outcome === "ackFailed") deps.log.warn({ error: errorDetails(error), subject: message.subject, seq: message.streamSequence }, "activator ack did not reach NATS; the message will come again");
       settled({ spec: index, subject: message.subject, streamSequence: message.streamSequence, deliveryCount: message.deliveryCount, outcome });
     },
   });

@@ -1,3 +1,4 @@
+import { errorDetails } from "../error-details.js";
 import type { GatewayConfig } from "../config.js";
 import { createGateway } from "../gateway.js";
 import { createLogger } from "../log.js";
@@ -29,7 +30,7 @@ export async function serveCommand(config: GatewayConfig): Promise<number> {
     gateway.close().then(
       () => process.exit(0),
       (err: unknown) => {
-        log.error({ err }, "shutdown failed");
+        log.error({ error: errorDetails(err) }, "shutdown failed");
         process.exit(1);
       },
     );

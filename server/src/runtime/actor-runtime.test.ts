@@ -16,7 +16,7 @@ import {
 import { fromPayload, toPayload } from "@actorgate/client";
 import { loadConfig } from "../config.js";
 import { MemoryStore } from "../store/memory-store.js";
-import type { StateWrite } from "../store/store.js";
+import type { OutboxRecord, StateWrite } from "../store/store.js";
 import { ActorRuntime } from "./actor-runtime.js";
 import type { HostClient } from "./host-client.js";
 import { Registry } from "./registry.js";
@@ -36,6 +36,14 @@ class FlakyStore extends MemoryStore {
       throw new Error("connection refused");
     }
     return super.writeBatch(writes);
+  }
+  override async enqueue(records: readonly OutboxRecord[]): Promise<void> {
+    if (this.down) {
+      this.failures++;
+      this.#onFailure?.();
+      throw new Error("connection refused");
+    }
+    return super.enqueue(records);
   }
   /** Resolves once `n` writes have failed. */
   failed(n: number): Promise<void> {
@@ -62,7 +70,7 @@ function setup(behaviour: Behaviour, durability = Durability.WRITE_BEHIND) {
       protocol: HostProtocol.CONNECT,
       codec: HostCodec.PROTO,
       httpVersion: HostHttpVersion.HTTP2,
-      types: [{ name: "T", kind: ActorKind.UNNAMED, stateful: true, durability, actions: [{ name: "inc" }, { name: "fail" }] }],
+      types: [{ name: "T", kind: ActorKind.UNNAMED, stateful: true, durability, actions: [{ name: "inc" }, { name: "fail" }, { name: "emit" }] }],
     }),
   );
   const invoke = (action: string, name = "a") =>
@@ -70,9 +78,17 @@ function setup(behaviour: Behaviour, durability = Durability.WRITE_BEHIND) {
   return { runtime, store, registry, host, invoke, writer };
 }
 
-/** inc: state = (state ?? 0) + 1, reply = new state; fail: a host error. */
+/** inc: state = (state ?? 0) + 1, reply = new state; fail: a host error; emit: inc with an effect on actor b. */
 const counting: Behaviour = (req) => {
   if (req.action === "fail") throw new ConnectError("no", Code.Aborted);
+  if (req.action === "emit") {
+    const n = ((fromPayload(req.state) as number | undefined) ?? 0) + 1;
+    return create(HandleResponseSchema, {
+      state: toPayload(n),
+      reply: toPayload(n),
+      workflow: { effects: [{ target: { system: "s", type: "T", name: "b" }, action: "inc" }] },
+    });
+  }
   const n = ((fromPayload(req.state) as number | undefined) ?? 0) + 1;
   return create(HandleResponseSchema, { state: toPayload(n), reply: toPayload(n) });
 };
@@ -118,6 +134,17 @@ describe("ActorRuntime", () => {
     store.down = false;
     await closing;
     expect((await store.load({ system: "s", type: "T", name: "a" }))?.revision).toBe(1);
+  });
+
+  it("keeps a write-behind turn's effects when the store refuses them, and writes them once it is back", async () => {
+    const { store, invoke, runtime } = setup(counting);
+    store.down = true;
+    expect(fromPayload((await invoke("emit")).reply)).toBe(1);
+    await store.failed(1);
+    store.down = false;
+    await runtime.close();
+    const queued = await store.claimDue(new Date(Date.now() + 60_000), 10, new Date(Date.now() + 60_000));
+    expect(queued.map((r) => [r.target.name, r.action])).toEqual([["b", "inc"]]);
   });
 
   it("evicts a host whose callback is refused and answers unavailable", async () => {

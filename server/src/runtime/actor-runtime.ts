@@ -1,3 +1,4 @@
+import { errorDetails } from "../error-details.js";
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { createHash } from "node:crypto";
@@ -109,7 +110,7 @@ export class ActorRuntime {
   start(): void {
     this.#dispatcher.start();
     const purge = () =>
-      this.deps.store.purgeIdempotency(new Date()).catch((err: unknown) => this.deps.log.warn({ err }, "idempotency purge failed"));
+      this.deps.store.purgeIdempotency(new Date()).catch((err: unknown) => this.deps.log.warn({ error: errorDetails(err) }, "idempotency purge failed"));
     this.#purgeTimer = setInterval(purge, Math.min(3_600_000, this.deps.config.idempotencyRetentionMs));
     this.#purgeTimer.unref();
   }
@@ -343,7 +344,7 @@ export class ActorRuntime {
       if (s.kind !== ActorKind.NAMED || !s.stateful) continue;
       const ref = { system: host.system, type: name, name } as ActorRef;
       this.#enqueueFn(this.#activation(ref, entry), Date.now() + 60_000, async () => undefined).catch((err: unknown) =>
-        this.deps.log.warn({ err, actor: actorKeyString(ref) }, "eager activation failed"),
+        this.deps.log.warn({ error: errorDetails(err), actor: actorKeyString(ref) }, "eager activation failed"),
       );
     }
   }
@@ -389,7 +390,7 @@ export class ActorRuntime {
         if (stored) act.loadState(stored, stored.revision);
       }
     } catch (err) {
-      this.deps.log.warn({ err, actor: actorKeyString(act.key) }, "activation failed to load state");
+      this.deps.log.warn({ error: errorDetails(err), actor: actorKeyString(act.key) }, "activation failed to load state");
       act.loadError = unavailable(`could not load the state of ${actorKeyString(act.key)}: ${(err as Error).message}`, err);
       this.#drop(act);
       return;
@@ -457,7 +458,7 @@ export class ActorRuntime {
     };
     this.#enqueue(act, call)
       .then((outcome) => this.#route(act.ref, call, outcome))
-      .catch((err: unknown) => this.deps.log.warn({ err, actor: actorKeyString(act.key), action }, "timer action failed"))
+      .catch((err: unknown) => this.deps.log.warn({ error: errorDetails(err), actor: actorKeyString(act.key), action }, "timer action failed"))
       .finally(() => act.timerPending?.delete(action));
   }
 
@@ -489,7 +490,7 @@ export class ActorRuntime {
       for (const t of act.timers ?? []) clearInterval(t);
       if (act.type.settings.hasTerminate && !act.loadError) {
         await this.#lifecycleTurn(act, "terminate").catch((err: unknown) =>
-          this.deps.log.warn({ err, actor: key }, "terminate failed; deactivating anyway"),
+          this.deps.log.warn({ error: errorDetails(err), actor: key }, "terminate failed; deactivating anyway"),
         );
       }
       if (act.type.settings.stateful && !act.loadError) {
@@ -498,7 +499,7 @@ export class ActorRuntime {
           try {
             await this.deps.writer.flushNow(act);
           } catch (err) {
-            this.deps.log.warn({ err, actor: key, attempt }, "deactivation write failed; retrying");
+            this.deps.log.warn({ error: errorDetails(err), actor: key, attempt }, "deactivation write failed; retrying");
             await new Promise((r) => setTimeout(r, backoffMs(attempt + 1, { baseMs: 100, maxMs: 5000 })));
           }
         }
@@ -801,6 +802,22 @@ export class ActorRuntime {
     }
   }
 
+  /**
+   * The store refused a write-behind turn's effects (an outage): they ride with the
+   * actor's next state write instead, which the writer retries until the store is back,
+   * so they are not dropped. Only an actor already gone can lose them.
+   */
+  #keepEffects(self: ActorRef, records: OutboxRecord[], err: unknown): void {
+    const act = this.#table.get(actorKeyString(self));
+    if (act && !act.closed && act.type.settings.stateful) {
+      this.deps.log.warn({ error: errorDetails(err), from: actorKeyString(self), effects: records.length }, "could not enqueue effects; they go with the next state write");
+      act.addOutbox(records);
+      this.deps.writer.markDirty(act);
+      return;
+    }
+    this.deps.log.error({ error: errorDetails(err), from: actorKeyString(self), effects: records.length }, "could not enqueue effects; they are lost");
+  }
+
   /** Follows forward and pipe; fires effects without waiting for them. */
   async #route(self: ActorRef, call: Call, outcome: TurnOutcome): Promise<InvokeOutput> {
     const workflow = outcome.response.workflow;
@@ -810,7 +827,7 @@ export class ActorRuntime {
         const records = workflow.effects.map((e) => this.#effectRecord(self, call, e));
         this.deps.store.enqueue(records).then(
           () => this.#dispatcher.kick(),
-          (err: unknown) => this.deps.log.error({ err, from: actorKeyString(self), effects: records.length }, "could not enqueue effects"),
+          (err: unknown) => this.#keepEffects(self, records, err),
         );
       }
       const broadcast = workflow.broadcast;
@@ -825,7 +842,7 @@ export class ActorRuntime {
             metadata: call.metadata,
             publisher: self,
           })
-          .catch((err: unknown) => this.deps.log.warn({ err, from: actorKeyString(self), channel: broadcast.channel }, "broadcast failed"));
+          .catch((err: unknown) => this.deps.log.warn({ error: errorDetails(err), from: actorKeyString(self), channel: broadcast.channel }, "broadcast failed"));
       }
       const routing = workflow.routing;
       if (routing.case === "forward" || routing.case === "pipe") {

@@ -30,6 +30,7 @@
 // subscriber-queue.ts). A stream ends when the client cancels, and cleanly (after what
 // it already buffered) when the gateway drains.
 
+import { errorDetails } from "../error-details.js";
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { create } from "@bufbuild/protobuf";
@@ -260,7 +261,7 @@ export class Channels implements BroadcastPublisher {
           event = decodeEnvelope(m, system).event;
         } catch (err) {
           this.#malformed++;
-          this.#deps.log.warn({ err, subject: m.subject }, "ignoring a malformed broadcast");
+          this.#deps.log.warn({ error: errorDetails(err), subject: m.subject }, "ignoring a malformed broadcast");
           return;
         }
         if (actionFilter !== "" && event.action !== actionFilter) return;
@@ -331,7 +332,7 @@ export class Channels implements BroadcastPublisher {
       envelope = decodeEnvelope(message, where.system);
     } catch (err) {
       this.#malformed++;
-      this.#deps.log.warn({ err, subject: message.subject }, "ignoring a malformed broadcast");
+      this.#deps.log.warn({ error: errorDetails(err), subject: message.subject }, "ignoring a malformed broadcast");
       return;
     }
     // Already delivered here by publish().

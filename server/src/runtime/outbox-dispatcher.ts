@@ -1,3 +1,4 @@
+import { errorDetails } from "../error-details.js";
 import type { ConnectError } from "@connectrpc/connect";
 import { backoffMs, codeName, isRetryableCode } from "@actorgate/client/common";
 import type { Logger } from "pino";
@@ -78,7 +79,7 @@ export class OutboxDispatcher {
         const now = Date.now();
         claimed = await this.store.claimDue(new Date(now), this.#opts.batch, new Date(now + this.#opts.claimMs));
       } catch (err) {
-        this.log.warn({ err }, "outbox poll failed; will retry");
+        this.log.warn({ error: errorDetails(err) }, "outbox poll failed; will retry");
       }
       for (const record of claimed) {
         if (this.#inflight.has(record.id)) continue; // still running from an earlier claim
@@ -127,7 +128,7 @@ export class OutboxDispatcher {
         }
       } catch (storeErr) {
         // The claim expires and the invocation is retried then; nothing is lost.
-        this.log.warn({ err: storeErr, invocation: record.id }, "could not record a failed delivery");
+        this.log.warn({ error: errorDetails(storeErr), invocation: record.id }, "could not record a failed delivery");
       }
     }
   }

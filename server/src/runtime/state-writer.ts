@@ -1,7 +1,8 @@
+import { backoffMs } from "@actorgate/client/common";
 import type { Logger } from "pino";
 import type { Payload } from "@actorgate/client/gen";
 import { unavailable } from "../errors.js";
-import { errorDetails } from "../store/error-details.js";
+import { errorDetails } from "../error-details.js";
 import { actorKeyString, type IdempotencyRecord, type OutboxRecord, type StateWrite, type Store } from "../store/store.js";
 import type { Activation } from "./activation.js";
 import { encodeState } from "./state-codec.js";
@@ -178,7 +179,7 @@ export class StateWriter {
       },
       (err: unknown) => {
         this.#failures++;
-        this.#retryAt = Date.now() + Math.min(MAX_RETRY_MS, 50 * 2 ** this.#failures);
+        this.#retryAt = Date.now() + backoffMs(this.#failures, { baseMs: 100, maxMs: MAX_RETRY_MS });
         // Code and message only: a driver error can hold its whole connection. (Not under
         // `err`: pino's error serializer would take the plain object for an Error.)
         this.log.warn({ error: errorDetails(err), actors: captured.length, failures: this.#failures }, "state write failed; will retry");

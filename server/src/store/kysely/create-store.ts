@@ -1,4 +1,4 @@
-import { errorDetails } from "../error-details.js";
+import { errorDetails } from "../../error-details.js";
 import { StateCipher, parseStateKeys } from "../state-cipher.js";
 import { StoreUnavailableError } from "../store.js";
 import { KyselyStore } from "./kysely-store.js";

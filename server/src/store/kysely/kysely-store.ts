@@ -16,7 +16,7 @@ import type {
   StoredActorSummary,
   StoredState,
 } from "../store.js";
-import { detachedError, messageOf } from "../error-details.js";
+import { detachedError, messageOf } from "../../error-details.js";
 import { keyEquals, keysIn } from "./key-filter.js";
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, createMigrationProvider } from "./migrations.js";
 import {
