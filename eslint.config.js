@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/gen/**", "**/dist/**", "clients/python/**", "bench/results/**"] },
+  { ignores: ["**/node_modules/**", "**/gen/**", "**/dist/**", "clients/python/**", "bench/results/**", "**/.stryker-tmp/**", "reports/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

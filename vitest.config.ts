@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["server/**/*.test.ts", "clients/typescript/**/*.test.ts", "conformance/**/*.test.ts", "test/**/*.test.ts"],
-    exclude: ["**/node_modules/**"],
+    exclude: ["**/node_modules/**", "**/.stryker-tmp/**"],
     testTimeout: 30_000,
     // The JSON report lets .ci/run total every test it ran.
     reporters: ["default", "json"],
