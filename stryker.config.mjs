@@ -25,7 +25,7 @@ export default {
   concurrency: 2,
   // The machine is shared: a mutant counts as a timeout only well past its normal time.
   timeoutFactor: 4,
-  timeoutMS: 15000,
+  timeoutMS: 5000,
   incremental: true,
   incrementalFile: "reports/stryker-incremental.json",
   reporters: ["progress", "clear-text", "json", "html"],
