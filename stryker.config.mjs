@@ -22,6 +22,10 @@ export default {
   ],
   // Each mutant runs only the tests that reached it in the first (coverage) run.
   coverageAnalysis: "perTest",
+  // Mutants of module-level constants (the sets of socket codes and exchange headers,
+  // regexes, limits) need every test file re-imported per mutant: about half the run
+  // time for 8% of the mutants on two cores. They are reported as ignored.
+  ignoreStatic: true,
   concurrency: 2,
   // The machine is shared: a mutant counts as a timeout only well past its normal time.
   timeoutFactor: 4,

@@ -13,6 +13,10 @@ export default defineConfig({
       "server/src/store/**/*.test.ts",
     ],
     exclude: ["**/node_modules/**", "**/.stryker-tmp/**"],
+    // Stryker reruns a few test files per mutant; re-importing the gateway's modules for
+    // each run cost several seconds on a loaded machine. Runtime-activated mutants need
+    // no fresh modules (static ones are skipped, see stryker.config.mjs).
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
