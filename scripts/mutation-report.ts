@@ -2,7 +2,10 @@
 // bench/results/mutation.md. Only the part between the two markers is rewritten, so the
 // hand-written notes around it (why a survivor is equivalent) survive a rerun.
 //
-//   node --import tsx scripts/mutation-report.ts [report.json] [out.md]
+//   node --import tsx scripts/mutation-report.ts [out.md] [report.json...]
+//
+// Several reports (runs over parts of the files, e.g. `npx stryker run --mutate a.ts`
+// with another jsonReporter.fileName) are merged, later ones winning per file.
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 
 type Status = "Killed" | "Survived" | "NoCoverage" | "Timeout" | "CompileError" | "RuntimeError" | "Ignored" | "Pending";
@@ -23,7 +26,8 @@ const START = "<!-- mutation-report:start -->";
 const END = "<!-- mutation-report:end -->";
 const COMMAND = "npm run mutation";
 
-const [reportPath = "reports/mutation/mutation.json", outPath = "bench/results/mutation.md"] = process.argv.slice(2);
+const [outPath = "bench/results/mutation.md", ...given] = process.argv.slice(2);
+const reportPaths = given.length ? given : ["reports/mutation/mutation.json"];
 
 interface Tally {
   killed: number;
@@ -56,7 +60,8 @@ function row(name: string, t: Tally): string {
   return `| ${name} | ${score(t)} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.invalid} |`;
 }
 
-const report = JSON.parse(readFileSync(reportPath, "utf8")) as Report;
+const report: Report = { files: {} };
+for (const path of reportPaths) Object.assign(report.files, (JSON.parse(readFileSync(path, "utf8")) as Report).files);
 const files = Object.keys(report.files).sort();
 const total = empty();
 const lines = [

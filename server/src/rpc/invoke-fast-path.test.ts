@@ -79,7 +79,8 @@ describe("Invoke fast path: Connect unary", () => {
   });
 
   it("answers Connect binary, also with identity encoding", async () => {
-    for (const headers of [{ "content-type": "application/proto" }, { "content-type": "application/proto", "content-encoding": "identity" }]) {
+    const variants: Record<string, string>[] = [{ "content-type": "application/proto" }, { "content-type": "application/proto", "content-encoding": "identity" }];
+    for (const headers of variants) {
       const res = await post(headers, requestBinary());
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe("application/proto");
@@ -113,7 +114,7 @@ describe("Invoke fast path: Connect unary", () => {
   it("refuses a malformed connect-timeout-ms without calling the implementation", async () => {
     const res = await post({ "content-type": "application/json", "connect-timeout-ms": "soon" }, "{}");
     expect(res.status).toBe(400);
-    expect((await res.json()).code).toBe("invalid_argument");
+    expect(((await res.json()) as { code: string }).code).toBe("invalid_argument");
     expect(seen).toEqual([]);
   });
 
@@ -140,7 +141,7 @@ describe("Invoke fast path: Connect unary", () => {
   it("refuses malformed JSON with invalid_argument", async () => {
     const res = await post({ "content-type": "application/json" }, "{not json");
     expect(res.status).toBe(400);
-    expect((await res.json()).code).toBe("invalid_argument");
+    expect(((await res.json()) as { code: string }).code).toBe("invalid_argument");
     expect(seen).toEqual([]);
   });
 
@@ -148,7 +149,7 @@ describe("Invoke fast path: Connect unary", () => {
     const big = JSON.stringify({ action: "x".repeat(MAX) });
     const declared = await post({ "content-type": "application/json" }, big);
     expect(declared.status).toBe(429);
-    const body = await declared.json();
+    const body = (await declared.json()) as { code: string; message: string };
     expect(body.code).toBe("resource_exhausted");
     expect(body.message).toContain(`larger than configured readMaxBytes ${MAX}`);
     const streamed = await new Promise<{ status: number; body: string }>((resolve, reject) => {

@@ -12,7 +12,7 @@ import {
   type HandleRequest,
   type HandleResponse,
 } from "@actorgate/client/gen";
-import { GatewayError } from "../errors.js";
+import type { GatewayError } from "../errors.js";
 import type { HandleOptions, HostClient } from "./host-client.js";
 import { callHost, type Call } from "./invoker.js";
 import { HostEntry } from "./registry.js";
