@@ -4,7 +4,10 @@
 export default {
   testRunner: "vitest",
   vitest: { configFile: "vitest.mutation.config.ts", related: false },
-  checkers: ["typescript"],
+  // The checker's first compile of the project takes minutes on a loaded machine;
+  // STRYKER_SKIP_TYPECHECK=1 skips it (mutants that do not type-check are then run and
+  // count as killed or survived instead of as compile errors).
+  checkers: process.env.STRYKER_SKIP_TYPECHECK ? [] : ["typescript"],
   tsconfigFile: "tsconfig.mutation.json",
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   mutate: [
@@ -29,7 +32,7 @@ export default {
   concurrency: 2,
   // The machine is shared: a mutant counts as a timeout only well past its normal time.
   timeoutFactor: 4,
-  timeoutMS: 5000,
+  timeoutMS: 3000,
   incremental: true,
   incrementalFile: "reports/stryker-incremental.json",
   reporters: ["progress", "clear-text", "json", "html"],
