@@ -253,6 +253,22 @@ describe("callHost", () => {
     }
   });
 
+  it("does not mistake other error codes on a cause for socket failures", async () => {
+    for (const code of ["ERR_INVALID_ARG_TYPE", "XECONNREFUSED", 42]) {
+      const cause = Object.assign(new Error("client bug"), { code });
+      const { host } = hostWith(() => Promise.reject(new ConnectError("client bug", Code.Internal, undefined, undefined, cause)));
+      const err = await failure(callHost(host, actor, call(), undefined, 0, 1_000, noGone));
+      expect(err.code, String(code)).toBe(Code.Internal);
+    }
+  });
+
+  it("stops looking for a socket error in a cause chain that loops", async () => {
+    const looping: Error & { cause?: unknown } = new Error("loop");
+    looping.cause = looping;
+    const { host } = hostWith(() => Promise.reject(new ConnectError("odd", Code.Internal, undefined, undefined, looping)));
+    expect((await failure(callHost(host, actor, call(), undefined, 0, 1_000, noGone))).code).toBe(Code.Internal);
+  });
+
   it("reports a connection the host closed mid-call as unavailable, without dropping the host", async () => {
     const { host } = hostWith(() => Promise.reject(socketError("UND_ERR_SOCKET")));
     const err = await failure(callHost(host, actor, call(), undefined, 0, 1_000, noGone));
