@@ -162,6 +162,16 @@ describe("Registry: leases", () => {
     expect(errorOf(() => registry.pickHost(type)).code).toBe(Code.Unavailable);
   });
 
+  it("keeps the other hosts of a type when one leaves", () => {
+    const { registry, register } = setup();
+    const a = register({ hostId: "a", callbackUrl: "http://127.0.0.1:1" });
+    const b = register({ hostId: "b", callbackUrl: "http://127.0.0.1:2" });
+    registry.unregister(a.leaseId);
+    const type = registry.resolveType("s", "T");
+    expect(type.hosts).toEqual([b]);
+    expect(registry.pickHost(type)).toBe(b);
+  });
+
   it("evicts a host once", () => {
     const { registry, register, events } = setup();
     const host = register();
