@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import { layerFloors } from "./eslint.layers.js";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/gen/**", "**/dist/**", "clients/python/**", "bench/results/**"] },
+  { ignores: ["**/node_modules/**", "**/gen/**", "**/dist/**", "clients/python/**", "bench/results/**", "**/.stryker-tmp/**", "reports/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -31,7 +31,7 @@ export default defineConfig({
         test: {
           name: "timing",
           include: TIMING,
-          fileParallelism: false,
+          poolOptions: { forks: { singleFork: true } },
           sequence: { groupOrder: 1 },
         },
       },
