@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
 import { defineActor } from "@actorgate/client/host";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { ActorRefSchema } from "@actorgate/client/gen";
 import { client, startGateway, startHost, uniqueName } from "../support/harness.js";
 import { counter } from "../support/test-actors.js";
+import { codeOf } from "../support/errors.js";
 
 const ledger = defineActor<{ total: number }>({
   name: "Ledger",
@@ -14,16 +15,6 @@ const ledger = defineActor<{ total: number }>({
     add: (input: { by: number }, ctx) => ({ state: { total: ctx.state.total + input.by }, reply: ctx.state.total + input.by }),
   },
 });
-
-async function errorOf(p: Promise<unknown>): Promise<{ code: Code; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    const ce = ConnectError.from(err);
-    return { code: ce.code, message: ce.rawMessage };
-  }
-  throw new Error("the call succeeded");
-}
 
 describe("one ActorRef rule for every service", () => {
   /** The same reference through every service that takes one. */
@@ -49,7 +40,7 @@ describe("one ActorRef rule for every service", () => {
       [{ system: "test", type: "Ledger", name: "other" }, 'Ledger is a NAMED actor: leave actor.name empty or set it to "Ledger"'],
     ] as const) {
       for (const [service, call] of everyService(c, actor)) {
-        expect({ service, ...(await errorOf(call())) }).toEqual({ service, code: Code.InvalidArgument, message });
+        expect({ service, ...(await codeOf(call())) }).toEqual({ service, code: Code.InvalidArgument, message });
       }
     }
     // Nothing was invented: no actor Counter/Counter or Ledger/other came to be.
@@ -74,17 +65,17 @@ describe("one ActorRef rule for every service", () => {
   it("needs a name for a type no host has registered, rather than inventing one", async () => {
     const gw = await startGateway();
     const c = client(gw);
-    const err = await errorOf(c.state.getState({ actor: { system: "test", type: "Gone", name: "" } }));
+    const err = await codeOf(c.state.getState({ actor: { system: "test", type: "Gone", name: "" } }));
     expect(err.code).toBe(Code.InvalidArgument);
     expect(err.message).toMatch(/actor\.name is required: no host has registered test\/Gone now/);
-    expect((await errorOf(c.state.getState({ actor: { system: "test", type: "Gone", name: uniqueName() } }))).code).toBe(Code.NotFound);
+    expect((await codeOf(c.state.getState({ actor: { system: "test", type: "Gone", name: uniqueName() } }))).code).toBe(Code.NotFound);
   });
 
   it("applies the rule to Activate's from, too", async () => {
     const gw = await startGateway();
     await startHost(gw, [counter]);
     const c = client(gw);
-    const err = await errorOf(c.activate({ system: "test", type: "Counter", name: uniqueName() }, { from: { system: "test", type: "Counter", name: "" } }));
+    const err = await codeOf(c.activate({ system: "test", type: "Counter", name: uniqueName() }, { from: { system: "test", type: "Counter", name: "" } }));
     expect(err).toEqual({ code: Code.InvalidArgument, message: "Counter is an UNNAMED actor type: set from.name to the instance you want" });
   });
 });

@@ -1,19 +1,10 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
 import { defineActor } from "@actorgate/client/host";
 import { client, startGateway, startHost, uniqueName } from "../support/harness.js";
 import { counter } from "../support/test-actors.js";
-
-async function codeOf(p: Promise<unknown>): Promise<{ code: Code; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    const ce = ConnectError.from(err);
-    return { code: ce.code, message: ce.rawMessage };
-  }
-  throw new Error("the call succeeded");
-}
+import { codeOf } from "../support/errors.js";
 
 const INVOKE = "/actorgate.v1.ActorService/Invoke";
 

@@ -8,29 +8,17 @@
 import { describe, expect, it } from "vitest";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { createActorgateClient } from "@actorgate/client";
-import { createHost, defineActor } from "@actorgate/client/host";
+import { createHost } from "@actorgate/client/host";
 import { onCleanup, uniqueName } from "../support/harness.js";
 import { createTestStore, POSTGRES_URL } from "../support/databases.js";
 import { startGatewayProcess } from "../support/processes.js";
 import { TcpProxy } from "../support/tcp-proxy.js";
+import { adder } from "../support/test-actors.js";
 
 const SNAPSHOT_INTERVAL_MS = 200;
 const CALLERS = 16;
 
-const tally = defineActor<{ value: number }>({
-  name: "Tally",
-  kind: "unnamed",
-  initialState: () => ({ value: 0 }),
-  snapshotIntervalMs: SNAPSHOT_INTERVAL_MS,
-  actions: {
-    add: (input: { by: number }, ctx) => ({ state: { value: ctx.state.value + input.by }, reply: { value: ctx.state.value + input.by } }),
-    checkpointAdd: (input: { by: number }, ctx) => ({
-      state: { value: ctx.state.value + input.by },
-      reply: { value: ctx.state.value + input.by },
-      checkpoint: true,
-    }),
-  },
-});
+const tally = adder("Tally", SNAPSHOT_INTERVAL_MS);
 
 interface Caller {
   readonly name: string;

@@ -2,27 +2,14 @@
 // batch takes the write-behind entries that are due, so a change is durable within its
 // snapshot interval plus one batch, however many checkpoints keep the writer busy.
 import { describe, expect, it } from "vitest";
-import { defineActor } from "@actorgate/client/host";
 import { client, onCleanup, startGateway, startHost, uniqueName } from "../support/harness.js";
 import { createTestStore } from "../support/databases.js";
+import { adder } from "../support/test-actors.js";
 
 const SNAPSHOT_INTERVAL_MS = 200;
 const CHECKPOINT_CALLERS = 24;
 
-const ledger = defineActor<{ value: number }>({
-  name: "Ledger",
-  kind: "unnamed",
-  initialState: () => ({ value: 0 }),
-  snapshotIntervalMs: SNAPSHOT_INTERVAL_MS,
-  actions: {
-    add: (input: { by: number }, ctx) => ({ state: { value: ctx.state.value + input.by }, reply: { value: ctx.state.value + input.by } }),
-    checkpointAdd: (input: { by: number }, ctx) => ({
-      state: { value: ctx.state.value + input.by },
-      reply: { value: ctx.state.value + input.by },
-      checkpoint: true,
-    }),
-  },
-});
+const ledger = adder("Ledger", SNAPSHOT_INTERVAL_MS);
 
 describe("write-behind under continuous checkpoint load (postgres)", () => {
   it("makes a write-behind change durable within its snapshot interval plus one batch", async () => {

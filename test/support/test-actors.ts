@@ -97,3 +97,24 @@ export const echo = defineActor({
     echo: (input: unknown, ctx) => ({ reply: { input, metadata: ctx.metadata, caller: ctx.caller ? `${ctx.caller.system}/${ctx.caller.type}/${ctx.caller.name}` : null } }),
   },
 });
+
+/**
+ * An UNNAMED adder with a short snapshot interval: `add` changes state write-behind,
+ * `checkpointAdd` makes the change durable before it answers. Persistence tests mix the two.
+ */
+export function adder(name: string, snapshotIntervalMs: number) {
+  return defineActor<{ value: number }>({
+    name,
+    kind: "unnamed",
+    initialState: () => ({ value: 0 }),
+    snapshotIntervalMs,
+    actions: {
+      add: (input: { by: number }, ctx) => ({ state: { value: ctx.state.value + input.by }, reply: { value: ctx.state.value + input.by } }),
+      checkpointAdd: (input: { by: number }, ctx) => ({
+        state: { value: ctx.state.value + input.by },
+        reply: { value: ctx.state.value + input.by },
+        checkpoint: true,
+      }),
+    },
+  });
+}
