@@ -4,6 +4,10 @@
  */
 export const DEADLINE_PASSED = new Error("the call's deadline passed; the gateway stopped waiting for the host");
 
+function abortAtDeadline(controller: AbortController): void {
+  controller.abort(DEADLINE_PASSED);
+}
+
 const QUEUED = 0;
 const STARTED = 1;
 const AT_HOST = 2;
@@ -23,10 +27,6 @@ const SETTLED = 3;
  * not a host call (activation, snapshots, restores) is bounded while it waits, not
  * while it runs.
  */
-function abortAtDeadline(controller: AbortController): void {
-  controller.abort(DEADLINE_PASSED);
-}
-
 export class TurnDeadline {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #controller: AbortController | undefined;
