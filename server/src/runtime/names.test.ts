@@ -2,7 +2,7 @@ import { Code } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import type { ActorRef } from "@actorgate/client/gen";
 import { GatewayError } from "../errors.js";
-import { validateName, validateRef } from "./names.js";
+import { MAX_IDEMPOTENCY_KEY_LENGTH, validateIdempotencyKey, validateName, validateRef, validateText } from "./names.js";
 
 /** The error validation threw, or fails the test when none was thrown. */
 function errorOf(fn: () => unknown): GatewayError {
@@ -76,5 +76,28 @@ describe("validateRef", () => {
     expect(errorOf(() => validateRef(ref("s y", "T", "n"))).message).toMatch(/^invalid actor\.system "s y"/);
     expect(errorOf(() => validateRef(ref("s", "T/x", "n"))).message).toMatch(/^invalid actor\.type "T\/x"/);
     expect(errorOf(() => validateRef(ref("s", "T", "n n"), "caller")).message).toMatch(/^invalid caller\.name "n n"/);
+  });
+});
+
+describe("validateText and validateIdempotencyKey", () => {
+  it("accepts text up to its length, NUL-free", () => {
+    expect(() => validateText("field", "a".repeat(10), 10)).not.toThrow();
+    expect(() => validateIdempotencyKey("k".repeat(MAX_IDEMPOTENCY_KEY_LENGTH))).not.toThrow();
+  });
+
+  it("refuses text longer than its column, naming the field, the limit and the length", () => {
+    const err = errorOf(() => validateText("field", "a".repeat(11), 10));
+    expect(err.code).toBe(Code.InvalidArgument);
+    expect(err.message).toBe("field must be at most 10 characters (got 11)");
+    const key = errorOf(() => validateIdempotencyKey("k".repeat(MAX_IDEMPOTENCY_KEY_LENGTH + 1)));
+    expect(key.message).toBe(`idempotency_key must be at most 255 characters (got 256)`);
+  });
+
+  it("refuses a NUL anywhere, which no database text column holds", () => {
+    for (const value of ["\0", "a\0", "\0b", "a\0b"]) {
+      const err = errorOf(() => validateIdempotencyKey(value));
+      expect(err.code).toBe(Code.InvalidArgument);
+      expect(err.message).toBe("idempotency_key contains a NUL character (\\u0000), which cannot be stored: remove it");
+    }
   });
 });
