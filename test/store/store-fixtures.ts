@@ -1,6 +1,6 @@
 // Small builders shared by the store tests.
 import { randomBytes } from "node:crypto";
-import type { ActorKey, RetentionPolicy, StateWrite } from "../../server/src/store/store.js";
+import type { ActorKey, IdempotencyRecord, OutboxRecord, RetentionPolicy, StateWrite } from "../../server/src/store/store.js";
 
 /** Keeps every replaced revision (within the test's scale). */
 export const KEEP_ALL: RetentionPolicy = { maxRevisions: 10_000, maxAgeSeconds: 0 };
@@ -60,4 +60,38 @@ export const T0 = new Date("2030-01-02T03:04:05.678Z");
 /** T0 plus `seconds` (fractions allowed). */
 export function after(seconds: number): Date {
   return new Date(T0.getTime() + Math.round(seconds * 1000));
+}
+
+/** An outbox row due now, with a JSON payload of null; `overrides` set anything else. */
+export function outboxRecord(id: string, overrides: Partial<OutboxRecord> = {}): OutboxRecord {
+  const now = new Date();
+  return {
+    id,
+    target: { system: "s", type: "T", name: "target" },
+    action: "ping",
+    payload: { state: null, stateType: "json" },
+    metadata: {},
+    caller: null,
+    attempt: 0,
+    maxAttempts: 3,
+    nextAttemptAt: now,
+    createdAt: now,
+    idempotencyKey: null,
+    lastError: null,
+    ...overrides,
+  };
+}
+
+/** A remembered idempotent result (no reply) for `key`, kept for a minute. */
+export function idempotencyRecord(key: ActorKey, idempotencyKey: string, revision: number): IdempotencyRecord {
+  const now = new Date();
+  return {
+    key,
+    idempotencyKey,
+    invocationId: `inv-${idempotencyKey}`,
+    reply: { state: null, stateType: "json" },
+    revision,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + 60_000),
+  };
 }

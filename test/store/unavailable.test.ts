@@ -8,9 +8,9 @@ import { describe, expect, it } from "vitest";
 import { createStore } from "../../server/src/store/kysely/create-store.js";
 import { KyselyStore } from "../../server/src/store/kysely/kysely-store.js";
 import { StoreUnavailableError } from "../../server/src/store/store.js";
-import type { IdempotencyRecord, OutboxRecord, Store } from "../../server/src/store/store.js";
+import type { Store } from "../../server/src/store/store.js";
 import { SQL_DIALECTS as DIALECTS, createTestStore } from "../support/databases.js";
-import { actorKey, stateWrite } from "./store-fixtures.js";
+import { actorKey, idempotencyRecord, outboxRecord, stateWrite } from "./store-fixtures.js";
 
 /** A local port nothing listens on: bind an ephemeral port, then release it. */
 async function closedPort(): Promise<number> {
@@ -69,29 +69,8 @@ for (const dialect of DIALECTS) {
       const store = await createStore(url, { connectTimeoutMs: 2_000 });
       try {
         const now = new Date();
-        const record: OutboxRecord = {
-          id: "inv-1",
-          target: key,
-          action: "add",
-          payload: { state: null, stateType: "json" },
-          metadata: {},
-          caller: null,
-          attempt: 0,
-          maxAttempts: 3,
-          nextAttemptAt: now,
-          createdAt: now,
-          idempotencyKey: null,
-          lastError: null,
-        };
-        const idempotency: IdempotencyRecord = {
-          key,
-          idempotencyKey: "idem-1",
-          invocationId: "inv-1",
-          reply: { state: null, stateType: "json" },
-          revision: 1,
-          createdAt: now,
-          expiresAt: new Date(now.getTime() + 60_000),
-        };
+        const record = outboxRecord("inv-1", { target: key, action: "add" });
+        const idempotency = idempotencyRecord(key, "idem-1", 1);
         // Every Store method but close(); a new method must be added here (checked below).
         const calls: Record<Exclude<keyof Store, "close">, () => Promise<unknown>> = {
           migrate: () => store.migrate(),

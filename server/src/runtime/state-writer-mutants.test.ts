@@ -6,11 +6,12 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { PayloadSchema, type ActorRef } from "@actorgate/client/gen";
 import { GatewayError } from "../errors.js";
 import { MemoryStore } from "../store/memory-store.js";
-import type { IdempotencyRecord, OutboxRecord, StateWrite } from "../store/store.js";
+import type { OutboxRecord, StateWrite } from "../store/store.js";
 import { Activation } from "./activation.js";
 import { TypeEntry } from "./registry.js";
 import { StateWriter } from "./state-writer.js";
 import type { TypeSettings } from "./type-settings.js";
+import { idempotencyRecord, outboxRecord } from "../../../test/store/store-fixtures.js";
 
 const json = (value: unknown) => create(PayloadSchema, { kind: { case: "json", value: fromJson(ValueSchema, value as never) } });
 const log = pino({ level: "silent" });
@@ -40,36 +41,6 @@ let seq = 0;
 function activation(snapshotIntervalMs = 3_600_000, retention = { maxRevisions: 10, maxAgeSeconds: 0 }): Activation {
   const settings = { system: "s", name: "T", snapshotIntervalMs, retention } as unknown as TypeSettings;
   return new Activation({ system: "s", type: "T", name: `a${++seq}` } as ActorRef, new TypeEntry(settings), 10);
-}
-
-function outboxRecord(id: string): OutboxRecord {
-  const now = new Date();
-  return {
-    id,
-    target: { system: "s", type: "T", name: "target" },
-    action: "ping",
-    payload: { state: null, stateType: "json" },
-    metadata: {},
-    caller: null,
-    attempt: 0,
-    maxAttempts: 3,
-    nextAttemptAt: now,
-    createdAt: now,
-    idempotencyKey: null,
-    lastError: null,
-  };
-}
-
-function idempotencyRecord(act: Activation, idempotencyKey: string): IdempotencyRecord {
-  return {
-    key: act.key,
-    idempotencyKey,
-    invocationId: `inv-${idempotencyKey}`,
-    reply: { state: null, stateType: "json" },
-    revision: act.revision,
-    createdAt: new Date(),
-    expiresAt: new Date(Date.now() + 60_000),
-  };
 }
 
 const writers: StateWriter[] = [];
@@ -252,7 +223,7 @@ describe("StateWriter", () => {
     const store = new RecordingStore();
     const writer = writerFor(store);
     const act = activation();
-    act.remember(idempotencyRecord(act, "k1"), { reply: undefined, revision: 0, invocationId: "inv-k1" });
+    act.remember(idempotencyRecord(act.key, "k1", act.revision), { reply: undefined, revision: 0, invocationId: "inv-k1" });
     expect(act.recentResults?.has("k1")).toBe(true);
     await writer.flushNow(act);
     expect(await store.getIdempotency(act.key, "k1", new Date())).toMatchObject({ invocationId: "inv-k1" });

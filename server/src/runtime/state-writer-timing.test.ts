@@ -9,6 +9,7 @@ import { Activation } from "./activation.js";
 import { TypeEntry } from "./registry.js";
 import { StateWriter } from "./state-writer.js";
 import type { TypeSettings } from "./type-settings.js";
+import { idempotencyRecord, outboxRecord } from "../../../test/store/store-fixtures.js";
 
 // Write-behind timing, batch size, retry backoff and store-call shape of the StateWriter.
 // Date and the writer's interval are faked (time moves only when a test says so); promises
@@ -61,36 +62,6 @@ function changed(snapshotIntervalMs: number): Activation {
   const act = activation(snapshotIntervalMs);
   act.setState(json({ n: 1 }));
   return act;
-}
-
-function outboxRecord(id: string): OutboxRecord {
-  const now = new Date();
-  return {
-    id,
-    target: { system: "s", type: "T", name: "target" },
-    action: "ping",
-    payload: { state: null, stateType: "json" },
-    metadata: {},
-    caller: null,
-    attempt: 0,
-    maxAttempts: 3,
-    nextAttemptAt: now,
-    createdAt: now,
-    idempotencyKey: null,
-    lastError: null,
-  };
-}
-
-function idempotencyRecord(act: Activation, idempotencyKey: string): IdempotencyRecord {
-  return {
-    key: act.key,
-    idempotencyKey,
-    invocationId: `inv-${idempotencyKey}`,
-    reply: { state: null, stateType: "json" },
-    revision: act.revision,
-    createdAt: new Date(),
-    expiresAt: new Date(Date.now() + 60_000),
-  };
 }
 
 /** Lets pending promises and setImmediate callbacks (the urgent kick) run; the clock stays. */
@@ -289,7 +260,7 @@ describe("StateWriter store calls", () => {
     let told = 0;
     const writer = writerFor(store, () => told++);
     const act = activation(60_000);
-    act.remember(idempotencyRecord(act, "k1"), { reply: undefined, revision: 0, invocationId: "inv-k1" });
+    act.remember(idempotencyRecord(act.key, "k1", act.revision), { reply: undefined, revision: 0, invocationId: "inv-k1" });
     await writer.flushNow(act);
     expect(told).toBe(0);
     expect(store.batches).toEqual([]);
@@ -301,8 +272,8 @@ describe("StateWriter store calls", () => {
     const store = new RecordingStore();
     const writer = writerFor(store);
     const act = changed(60_000);
-    act.remember(idempotencyRecord(act, "k2"), { reply: undefined, revision: 1, invocationId: "inv-k2" });
-    act.remember(idempotencyRecord(act, "k3"), { reply: undefined, revision: 1, invocationId: "inv-k3" });
+    act.remember(idempotencyRecord(act.key, "k2", act.revision), { reply: undefined, revision: 1, invocationId: "inv-k2" });
+    act.remember(idempotencyRecord(act.key, "k3", act.revision), { reply: undefined, revision: 1, invocationId: "inv-k3" });
     act.recentResults!.set("other", { reply: undefined, revision: 0, invocationId: "inv-other" });
     await writer.flushNow(act);
     expect(store.enqueued).toEqual([]);
