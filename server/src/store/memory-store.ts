@@ -3,7 +3,9 @@ import {
   type DeadLetterRecord,
   type IdempotencyRecord,
   type OutboxRecord,
+  FencedWriteError,
   StaleWriteError,
+  type PartitionClaim,
   type ActorKey,
   type ListActorsQuery,
   type ListRevisionsQuery,
@@ -27,6 +29,8 @@ interface Tables {
   readonly outbox: Map<string, OutboxRecord>;
   readonly dead: Map<string, DeadLetterRecord>;
   readonly idempotency: Map<string, IdempotencyRecord>;
+  /** Fencing epoch per partition (cluster mode). */
+  readonly epochs: Map<number, number>;
 }
 
 /**
@@ -38,6 +42,7 @@ export class MemoryStore implements Store {
   readonly #outbox: Map<string, OutboxRecord>;
   readonly #dead: Map<string, DeadLetterRecord>;
   readonly #idempotency: Map<string, IdempotencyRecord>;
+  readonly #epochs: Map<number, number>;
 
   /** `sharing`: another MemoryStore whose data this one uses (see connect()). */
   constructor(
@@ -45,12 +50,13 @@ export class MemoryStore implements Store {
     sharing?: MemoryStore,
   ) {
     const tables: Tables = sharing
-      ? { rows: sharing.#rows, outbox: sharing.#outbox, dead: sharing.#dead, idempotency: sharing.#idempotency }
-      : { rows: new Map(), outbox: new Map(), dead: new Map(), idempotency: new Map() };
+      ? { rows: sharing.#rows, outbox: sharing.#outbox, dead: sharing.#dead, idempotency: sharing.#idempotency, epochs: sharing.#epochs }
+      : { rows: new Map(), outbox: new Map(), dead: new Map(), idempotency: new Map(), epochs: new Map() };
     this.#rows = tables.rows;
     this.#outbox = tables.outbox;
     this.#dead = tables.dead;
     this.#idempotency = tables.idempotency;
+    this.#epochs = tables.epochs;
   }
 
   /**
@@ -90,6 +96,11 @@ export class MemoryStore implements Store {
       const actual = current?.revision ?? 0;
       if (actual !== w.expectedRevision) throw new StaleWriteError(w.key, w.expectedRevision, actual);
       if (current && current.validFrom > now) now = current.validFrom;
+    }
+    for (const w of writes) {
+      if (!w.fence) continue;
+      const actual = this.#epochs.get(w.fence.partition) ?? 0;
+      if (actual !== w.fence.epoch) throw new FencedWriteError(w.fence.partition, w.fence.epoch, actual);
     }
     for (const w of writes) {
       if (w.outbox) await this.enqueue(w.outbox);
@@ -212,6 +223,16 @@ export class MemoryStore implements Store {
       }
     }
     return n;
+  }
+
+  async claimPartitions(claims: readonly PartitionClaim[]): Promise<number[]> {
+    const granted: number[] = [];
+    for (const c of claims) {
+      if ((this.#epochs.get(c.partition) ?? 0) >= c.epoch) continue;
+      this.#epochs.set(c.partition, c.epoch);
+      granted.push(c.partition);
+    }
+    return granted;
   }
 
   async close(): Promise<void> {}

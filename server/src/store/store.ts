@@ -89,6 +89,28 @@ export interface StateWrite extends EncodedState {
   readonly outbox?: readonly OutboxRecord[];
   /** Idempotent results this state change produced: written in the same transaction. */
   readonly idempotency?: readonly IdempotencyRecord[];
+  /**
+   * Fencing by ownership (cluster mode): the write only applies while the store's epoch
+   * of `fence.partition` is `fence.epoch`. A node that lost the partition (paused,
+   * partitioned, slow) holds an older epoch, and its whole batch fails with
+   * FencedWriteError. Absent on a single node.
+   */
+  readonly fence?: OwnerFence;
+}
+
+/** The ownership a write claims: a partition of the actor space and its owner's epoch. */
+export interface OwnerFence {
+  readonly partition: number;
+  readonly epoch: number;
+}
+
+/** A node taking a partition over, with the epoch its ownership is fenced by. */
+export interface PartitionClaim {
+  readonly partition: number;
+  /** Must be greater than the stored epoch for the claim to apply. */
+  readonly epoch: number;
+  /** The claiming node, kept for operators. */
+  readonly node: string;
 }
 
 /** How much replaced history to keep per actor. */
@@ -183,6 +205,13 @@ export interface Store {
   getIdempotency(key: ActorKey, idempotencyKey: string, now: Date): Promise<IdempotencyRecord | undefined>;
   /** Deletes results that expired before `now`; returns how many. */
   purgeIdempotency(now: Date): Promise<number>;
+  /**
+   * Raises the fencing epoch of partitions (cluster takeover), in one transaction: each
+   * claim applies only if its epoch is greater than the stored one. It waits for state
+   * writes under the old epoch that are in progress, and every write after it that
+   * carries an older epoch fails. Returns the partitions whose claim applied.
+   */
+  claimPartitions(claims: readonly PartitionClaim[]): Promise<number[]>;
   /** Releases connections. */
   close(): Promise<void>;
 }
@@ -216,6 +245,21 @@ export class StaleWriteError extends Error {
         `${expectedRevision}, found ${actualRevision}`,
     );
     this.name = "StaleWriteError";
+  }
+}
+
+/** A fenced write carried an epoch that is no longer its partition's: another node owns it now. */
+export class FencedWriteError extends Error {
+  constructor(
+    readonly partition: number,
+    readonly expectedEpoch: number,
+    readonly actualEpoch: number,
+  ) {
+    super(
+      `fenced write: partition ${partition} is at epoch ${actualEpoch}, the write holds ` +
+        `epoch ${expectedEpoch}; another node owns these actors now`,
+    );
+    this.name = "FencedWriteError";
   }
 }
 

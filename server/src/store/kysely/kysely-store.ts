@@ -2,13 +2,15 @@ import { Kysely, Migrator } from "kysely";
 import type { Selectable } from "kysely";
 import type { StateCipher } from "../state-cipher.js";
 import { StateKeyError } from "../state-cipher.js";
-import { actorKeyString, StaleWriteError, StoreUnavailableError } from "../store.js";
+import { actorKeyString, FencedWriteError, StaleWriteError, StoreUnavailableError } from "../store.js";
+import { applyPartitionClaims } from "./partition-fence.js";
 import type {
   ActorKey,
   DeadLetterRecord,
   IdempotencyRecord,
   ListActorsQuery,
   OutboxRecord,
+  PartitionClaim,
   ListRevisionsQuery,
   RevisionRecord,
   StateWrite,
@@ -161,6 +163,19 @@ export class KyselyStore implements Store {
         // Someone created one of our "new" actors concurrently. Rolled back; the retry
         // reads their row and reports a precise StaleWriteError (or succeeds, if their
         // transaction rolled back instead).
+        (error) => this.#dialect.isUniqueViolation(error),
+      ),
+    );
+  }
+
+  async claimPartitions(claims: readonly PartitionClaim[]): Promise<number[]> {
+    if (claims.length === 0) return [];
+    return this.#guard("claimPartitions", () =>
+      runWriteTransaction(
+        this.#db,
+        this.#dialect,
+        (trx) => applyPartitionClaims(trx, this.#dialect, claims, this.#now()),
+        // Two nodes inserted the same partition's first row; the retry sees theirs.
         (error) => this.#dialect.isUniqueViolation(error),
       ),
     );
@@ -378,7 +393,7 @@ export class KyselyStore implements Store {
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof StaleWriteError || error instanceof StateKeyError) throw error;
+      if (error instanceof StaleWriteError || error instanceof FencedWriteError || error instanceof StateKeyError) throw error;
       if (this.#dialect.isUnavailable(error)) {
         // The cause is detached from the driver: pg errors can hold their Client, mysql2
         // errors their SQL, and this error travels to callers and into logs.

@@ -114,5 +114,20 @@ export function createMigrations(types: ColumnTypes): Record<string, Migration> 
         }
       },
     },
+    "0002_actor_partition": {
+      async up(db: Kysely<unknown>) {
+        await withOptions(
+          db.schema
+            .createTable("actor_partition")
+            .addColumn("partition_id", types.integer, (col) => col.notNull().primaryKey())
+            .addColumn("epoch", types.bigint, (col) => col.notNull())
+            .addColumn("node", types.varchar(255), (col) => col.notNull())
+            .addColumn("updated_at", types.timestamp, (col) => col.notNull()),
+        ).execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable("actor_partition").ifExists().execute();
+      },
+    },
   };
 }

@@ -32,6 +32,10 @@
 //   call), reply + reply_type (NULL reply = no reply), error_code, error_message
 //   (reserved), created_at, expires_at (indexed for the purge)
 //
+// actor_partition      cluster mode: the fencing epoch of each partition of the actor
+//   partition_id (pk), epoch (raised by the node that takes the partition over; every
+//   fenced state write checks it under a row lock), node (who claimed it), updated_at
+//
 // Timestamps are `timestamptz(3)` on Postgres, `datetime(3)` in UTC on MySQL and
 // integer epoch milliseconds on SQLite (exact, and compares as a number).
 import type { ColumnType } from "kysely";
@@ -112,7 +116,16 @@ export interface IdempotencyTable {
   expires_at: DbTime;
 }
 
+/** Cluster mode's fencing epochs, one row per partition of the actor space. */
+export interface ActorPartitionTable {
+  partition_id: number;
+  epoch: DbBigint;
+  node: string;
+  updated_at: DbTime;
+}
+
 export interface StoreDatabase {
+  actor_partition: ActorPartitionTable;
   actor_state: ActorStateTable;
   actor_state_history: ActorStateHistoryTable;
   outbox: OutboxTable;

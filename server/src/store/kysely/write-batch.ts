@@ -15,6 +15,7 @@ import type { Transaction } from "kysely";
 import type { ActorKey, RetentionPolicy, StateWrite } from "../store.js";
 import { StaleWriteError, actorKeyString } from "../store.js";
 import { keysIn } from "./key-filter.js";
+import { checkFences } from "./partition-fence.js";
 import { insertOutbox, upsertIdempotency } from "./outbox-queries.js";
 import { ACTIVE } from "./schema.js";
 import type { StoreDatabase } from "./schema.js";
@@ -75,6 +76,8 @@ export async function applyWriteBatch(
     if (actual !== write.expectedRevision) throw new StaleWriteError(write.key, write.expectedRevision, actual);
     if (stored && stored.updatedAt > now) now = stored.updatedAt;
   }
+  // Cluster mode: the writer must still own the partitions (see partition-fence.ts).
+  await checkFences(trx, dialect, sorted.flatMap((p) => (p.write.fence ? [p.write.fence] : [])));
   const at = dialect.toDbTime(now);
 
   for (const chunk of chunks) {
