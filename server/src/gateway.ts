@@ -76,7 +76,12 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   const store = deps.store ?? (await openStore(config, log));
   await store.migrate();
   const late: { runtime?: ActorRuntime } = {};
-  const writer = new StateWriter(store, log, () => late.runtime?.kickOutbox());
+  const writer = new StateWriter(
+    store,
+    log,
+    () => late.runtime?.kickOutbox(),
+    (act) => late.runtime?.dropMoved(act),
+  );
   // The registry and the writer report to the runtime, which needs both: tie the knot.
   // Message types hosts uploaded: JSON clients and JSON hosts see binary payloads as JSON.
   const descriptors = createMutableRegistry(...WELL_KNOWN_TYPES);

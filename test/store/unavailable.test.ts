@@ -92,12 +92,13 @@ for (const dialect of DIALECTS) {
           putIdempotency: () => store.putIdempotency([idempotency]),
           getIdempotency: () => store.getIdempotency(key, "idem-1", now),
           purgeIdempotency: () => store.purgeIdempotency(now),
+          claimPartitions: () => store.claimPartitions([{ partition: 1, epoch: 1, node: "n" }]),
         };
         const methods = Object.getOwnPropertyNames(KyselyStore.prototype).filter(
           (name) => name !== "constructor" && name !== "close" && name !== "rekey" && typeof Object.getOwnPropertyDescriptor(KyselyStore.prototype, name)?.value === "function",
         );
         expect(Object.keys(calls).sort()).toEqual(methods.sort());
-        expect(Object.keys(calls)).toHaveLength(19);
+        expect(Object.keys(calls)).toHaveLength(20);
         for (const [name, call] of Object.entries(calls)) {
           const error = await call().catch((e: unknown) => e);
           expect(error, name).toBeInstanceOf(StoreUnavailableError);

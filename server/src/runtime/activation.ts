@@ -1,5 +1,5 @@
 import type { ActorRef, Payload } from "@actorgate/client/gen";
-import type { ActorKey, EncodedState, IdempotencyRecord, OutboxRecord } from "../store/store.js";
+import type { ActorKey, EncodedState, IdempotencyRecord, OutboxRecord, OwnerFence } from "../store/store.js";
 import { Mailbox } from "./mailbox.js";
 import type { HostEntry, TypeEntry } from "./registry.js";
 import { decodeState } from "./state-codec.js";
@@ -53,6 +53,8 @@ export class Activation {
   timerPending: Set<string> | undefined;
   /** Pool members below the pool's minimum size never idle out. */
   pinned = false;
+  /** Cluster mode: the partition epoch its state writes carry (see placement.ts). */
+  fence: OwnerFence | undefined;
 
   constructor(
     readonly ref: ActorRef,

@@ -10,7 +10,7 @@ import { ActorKind, Durability, PayloadSchema, type ActorRef, type HandleRespons
 import { backoffMs } from "@actorgate/client/common";
 import type { GatewayConfig } from "../config.js";
 import { deadlineExceeded, failedPrecondition, GatewayError, toConnectError, invalidArgument, notFound, resourceExhausted, unavailable } from "../errors.js";
-import { actorKeyString, type IdempotencyRecord, type OutboxRecord, type RevisionRecord, type Store } from "../store/store.js";
+import { actorKeyString, type ActorKey, type IdempotencyRecord, type OutboxRecord, type RevisionRecord, type Store } from "../store/store.js";
 import { Activation, type RecentResult } from "./activation.js";
 import { OutboxDispatcher, type ConnectError } from "./outbox-dispatcher.js";
 import { outboxPayload, outboxRecord } from "./outbox-records.js";
@@ -24,12 +24,13 @@ import { payloadSize } from "./payload-size.js";
 import type { HostEntry, Registry, TypeEntry } from "./registry.js";
 import { decodeState, encodeState } from "./state-codec.js";
 import type { BroadcastPublisher } from "./broadcast-publisher.js";
-import type { InvokeInput, InvokeOutput } from "./invoke-types.js";
+import type { ActivateFrom, ActivateOutput, InvokeInput, InvokeOutput } from "./invoke-types.js";
+import { ActorMovedError, SINGLE_NODE, type ActorPlacement } from "./placement.js";
 import { IdleWheel } from "./idle-wheel.js";
 import { StateLoader } from "./state-loader.js";
 import type { StateWriter } from "./state-writer.js";
 
-export type { InvokeInput, InvokeOutput } from "./invoke-types.js";
+export type { ActivateOutput, InvokeInput, InvokeOutput } from "./invoke-types.js";
 
 /** An invocation to enqueue durably (async, scheduled). */
 export interface AsyncInvokeInput {
@@ -43,12 +44,6 @@ export interface AsyncInvokeInput {
   readonly idempotencyKey?: string;
 }
 
-export interface ActivateOutput {
-  readonly actor: ActorRef;
-  readonly revision: number;
-  readonly created: boolean;
-}
-
 export interface RuntimeDeps {
   readonly config: GatewayConfig;
   readonly store: Store;
@@ -57,6 +52,8 @@ export interface RuntimeDeps {
   readonly log: Logger;
   /** Outbox polling and backoff; tests shorten them. */
   readonly dispatcher?: ConstructorParameters<typeof OutboxDispatcher>[3];
+  /** Which actors this node owns (cluster mode); default: all of them. */
+  readonly placement?: ActorPlacement;
 }
 
 interface TurnOutcome {
@@ -95,8 +92,10 @@ export class ActorRuntime {
   readonly #loader: StateLoader;
   /** Idle-deactivation checks of every activation, on one timer. */
   readonly #idle = new IdleWheel<Activation>((act) => this.#checkIdle(act));
+  readonly #placement: ActorPlacement;
 
   constructor(private readonly deps: RuntimeDeps) {
+    this.#placement = deps.placement ?? SINGLE_NODE;
     this.#loader = new StateLoader(deps.store);
     this.#dispatcher = new OutboxDispatcher(
       deps.store,
@@ -155,9 +154,13 @@ export class ActorRuntime {
             : await this.#enqueue(this.#activation(target, entry), call);
       return this.#route(outcome.actor ?? target, call, outcome);
     };
-    if (!input.idempotencyKey) return run();
-    validateIdempotencyKey(input.idempotencyKey);
-    return this.#idempotent(target, input.idempotencyKey, call.invocationId, run);
+    if (input.idempotencyKey) validateIdempotencyKey(input.idempotencyKey);
+    const local = () => (input.idempotencyKey ? this.#idempotent(target, input.idempotencyKey, call.invocationId, run) : run());
+    // Stateless actors run on any node; the others where their owner is.
+    if (settings.kind === ActorKind.STATELESS) return local();
+    return this.#placement.route(placementKey(target, settings.kind), call.deadline, local, (node) =>
+      this.#placement.remote.invoke(node, { ...input, actor: target, invocationId: call.invocationId }),
+    );
   }
 
   /**
@@ -205,40 +208,53 @@ export class ActorRuntime {
    * unnamed instances start from that actor's state (at `fromRevision`, or its latest):
    * Spawn's spawn-from-revision. The copied state is durable before this returns.
    */
-  async activate(
-    refs: readonly ActorRef[],
-    deadline: number,
-    from?: { readonly actor: ActorRef; readonly revision: number },
-  ): Promise<ActivateOutput[]> {
+  async activate(refs: readonly ActorRef[], deadline: number, from?: ActivateFrom): Promise<ActivateOutput[]> {
     if (refs.length === 0 || refs.length > 1000) throw invalidArgument("activate between 1 and 1000 actors per call");
-    const seed = from ? await this.#seedState(from) : undefined;
+    // The source state is read once, by the first instance that needs it.
+    let seed: Promise<Payload | undefined> | undefined;
+    const seedOf = from ? () => (seed ??= this.#seedState(from)) : undefined;
     return Promise.all(
       refs.map(async (r) => {
         const ref = validateRef(r);
         const entry = this.deps.registry.resolveType(ref.system, ref.type);
         const target = normalizeRef(ref, entry.settings);
         if (entry.settings.kind === ActorKind.STATELESS || entry.settings.kind === ActorKind.POOLED) {
-          if (seed) throw failedPrecondition(`${ref.type} is ${ActorKind[entry.settings.kind]}: only stateful actors start from a revision`);
+          if (from) throw failedPrecondition(`${ref.type} is ${ActorKind[entry.settings.kind]}: only stateful actors start from a revision`);
           return { actor: target, revision: 0, created: false };
         }
-        const act = this.#activation(target, entry);
-        return this.#enqueueFn(act, deadline, async () => {
-          if (!seed) return { actor: target, revision: act.revision, created: act.revision === 0 };
-          if (!entry.settings.stateful) throw failedPrecondition(`${ref.type} is not stateful: it cannot start from a revision`);
-          if (act.revision !== 0) {
-            throw new GatewayError(Code.AlreadyExists, `${actorKeyString(act.key)} already has state (revision ${act.revision}); pick a new name`);
-          }
-          act.setState(seed);
-          try {
-            await this.deps.writer.flushNow(act);
-          } catch (err) {
-            act.revertToDurable();
-            throw err;
-          }
-          return { actor: target, revision: act.revision, created: true };
-        });
+        return this.#placement.route(
+          placementKey(target, entry.settings.kind),
+          deadline,
+          () => this.#activateHere(target, entry, deadline, seedOf),
+          (node) => this.#placement.remote.activate(node, target, deadline, from),
+        );
       }),
     );
+  }
+
+  async #activateHere(
+    target: ActorRef,
+    entry: TypeEntry,
+    deadline: number,
+    seedOf: (() => Promise<Payload | undefined>) | undefined,
+  ): Promise<ActivateOutput> {
+    const seed = seedOf ? await seedOf() : undefined;
+    const act = this.#activation(target, entry);
+    return this.#enqueueFn(act, deadline, async () => {
+      if (!seedOf) return { actor: target, revision: act.revision, created: act.revision === 0 };
+      if (!entry.settings.stateful) throw failedPrecondition(`${target.type} is not stateful: it cannot start from a revision`);
+      if (act.revision !== 0) {
+        throw new GatewayError(Code.AlreadyExists, `${actorKeyString(act.key)} already has state (revision ${act.revision}); pick a new name`);
+      }
+      act.setState(seed);
+      try {
+        await this.deps.writer.flushNow(act);
+      } catch (err) {
+        act.revertToDurable();
+        throw err;
+      }
+      return { actor: target, revision: act.revision, created: true };
+    });
   }
 
   async #seedState(from: { readonly actor: ActorRef; readonly revision: number }): Promise<Payload | undefined> {
@@ -333,20 +349,62 @@ export class ActorRuntime {
 
   /** Eagerly activates a host's NAMED stateful types (Spawn semantics). */
   onHostAdded(host: HostEntry): void {
+    this.#activateNamedOf(host, () => true);
+  }
+
+  #activateNamedOf(host: HostEntry, matches: (key: ActorRef) => boolean): void {
     if (this.#closing) return;
     for (const name of host.typeNames) {
       const entry = this.deps.registry.resolveType(host.system, name);
       const s = entry.settings;
       if (s.kind === ActorKind.POOLED) {
-        this.#fillPool(entry);
+        if (!matches({ system: host.system, type: name, name: "" } as ActorRef)) continue;
+        try {
+          this.#fillPool(entry);
+        } catch (err) {
+          if (!(err instanceof ActorMovedError)) throw err; // the pool lives on another node
+        }
         continue;
       }
       if (s.kind !== ActorKind.NAMED || !s.stateful) continue;
       const ref = { system: host.system, type: name, name } as ActorRef;
-      this.#enqueueFn(this.#activation(ref, entry), Date.now() + 60_000, async () => undefined).catch((err: unknown) =>
-        this.deps.log.warn({ error: errorDetails(err), actor: actorKeyString(ref) }, "eager activation failed"),
-      );
+      if (!matches(ref)) continue;
+      // Only on its owner: the node that gets the partition activates it there.
+      this.#placement
+        .route(ref, Date.now() + 60_000, () => this.#enqueueFn(this.#activation(ref, entry), Date.now() + 60_000, async () => undefined), async () => undefined)
+        .catch((err: unknown) => this.deps.log.warn({ error: errorDetails(err), actor: actorKeyString(ref) }, "eager activation failed"));
     }
+  }
+
+  /**
+   * Cluster hand-over and failover. `handOver`: the matching activations finish their
+   * turns and write their state, then go (this node gives their partition away).
+   * Otherwise they are dropped at once without writing: ownership is already lost, the
+   * store would refuse their writes, and their queued calls fail with ActorMovedError so
+   * they are routed to the new owner.
+   */
+  async releaseWhere(matches: (act: Activation) => boolean, handOver: boolean): Promise<number> {
+    const acts = [...this.#table.values()].filter(matches);
+    if (handOver) {
+      await Promise.all(acts.map((a) => this.#release(a, "handed over")));
+      return acts.length;
+    }
+    for (const act of acts) this.dropMoved(act);
+    return acts.length;
+  }
+
+  /** Drops an activation that is no longer this node's, failing what waits in its mailbox. */
+  dropMoved(act: Activation): void {
+    if (act.closed) return;
+    act.loadError = new ActorMovedError(`${actorKeyString(act.key)} is now owned by another node; retry`);
+    this.deps.writer.discard(act);
+    this.#drop(act);
+    this.events.emit("deactivated", actorKeyString(act.key), "moved");
+  }
+
+  /** Activates the NAMED stateful actors (timers, Spawn's eager start) that `matches` selects. */
+  activateNamed(matches: (key: ActorRef) => boolean): void {
+    for (const host of this.deps.registry.hosts()) this.#activateNamedOf(host, matches);
   }
 
   /** Deactivates every actor bound to a host (graceful unregister). */
@@ -375,6 +433,7 @@ export class ActorRuntime {
     if (existing) return existing;
     if (this.#closing) throw unavailable("the gateway is shutting down; retry on another node");
     const act = new Activation(ref, entry, entry.settings.mailboxCapacity);
+    act.fence = this.#placement.fence(placementKey(ref, entry.settings.kind));
     this.#table.set(key, act);
     act.mailbox.post({ run: () => this.#load(act) });
     this.#armIdle(act, entry.settings.deactivationTimeoutMs);
@@ -582,6 +641,11 @@ export class ActorRuntime {
       host, act.ref, call, act.state, act.revision, settings.callTimeoutMs, (h, why) => registry.evict(h, why), turn,
     );
     if (!call.internal) act.lastActiveAt = Date.now();
+    if (!this.#placement.holds(act.fence)) {
+      // The partition moved while the host worked: another node may already run this
+      // actor, so this turn's result must not be applied or answered.
+      throw new ActorMovedError(`${actorKeyString(act.key)} moved to another node during the call; nothing was applied`);
+    }
     if (!settings.stateful) return { response, revision: 0 };
     if (response.state) act.setState(response.state);
     else if (response.clearState) act.setState(undefined);
@@ -860,6 +924,11 @@ export class ActorRuntime {
     }
     return { reply: outcome.response.reply, revision: outcome.revision, invocationId: call.invocationId };
   }
+}
+
+/** Pools live on one node: every member is placed by the pool's key. */
+function placementKey(ref: ActorRef, kind: ActorKind): ActorKey {
+  return kind === ActorKind.POOLED ? { system: ref.system, type: ref.type, name: "" } : ref;
 }
 
 function withSystem(ref: ActorRef | undefined, system: string): ActorRef | undefined {

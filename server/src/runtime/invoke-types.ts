@@ -27,3 +27,17 @@ export interface InvokeOutput {
   readonly revision: number;
   readonly invocationId: string;
 }
+
+/** What Activate reports per actor. */
+export interface ActivateOutput {
+  readonly actor: ActorRef;
+  readonly revision: number;
+  readonly created: boolean;
+}
+
+/** Spawn's spawn-from-revision: new instances start from this actor's state. */
+export interface ActivateFrom {
+  readonly actor: ActorRef;
+  /** 0 = its latest state. */
+  readonly revision: number;
+}

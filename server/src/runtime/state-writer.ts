@@ -3,8 +3,9 @@ import type { Logger } from "pino";
 import type { Payload } from "@actorgate/client/gen";
 import { unavailable } from "../errors.js";
 import { errorDetails } from "../error-details.js";
-import { actorKeyString, type IdempotencyRecord, type OutboxRecord, type StateWrite, type Store } from "../store/store.js";
+import { actorKeyString, FencedWriteError, StaleWriteError, type IdempotencyRecord, type OutboxRecord, type StateWrite, type Store } from "../store/store.js";
 import type { Activation } from "./activation.js";
+import { ActorMovedError } from "./placement.js";
 import { encodeState } from "./state-codec.js";
 
 interface Waiter {
@@ -51,7 +52,23 @@ export class StateWriter {
     private readonly log: Logger,
     /** Told when a batch wrote outbox rows, so delivery can start at once. */
     private readonly onOutboxWritten: () => void = () => undefined,
+    /**
+     * Told about an activation whose write the store refused for good: another node
+     * owns it now (fenced) or wrote it (stale). Its pending writes are already dropped;
+     * the runtime drops the activation, and the next call loads the state afresh.
+     */
+    private readonly onConflict: (act: Activation) => void = () => undefined,
   ) {}
+
+  /** Forgets what an activation had not written (it lost ownership; see onConflict). */
+  discard(act: Activation, reason: Error = new ActorMovedError(`${actorKeyString(act.key)} moved to another node; its unwritten changes are void`)): void {
+    this.#dirty.delete(act);
+    act.takePending();
+    const waiters = this.#urgent.get(act);
+    if (!waiters) return;
+    this.#urgent.delete(act);
+    for (const w of waiters) w.reject(reason);
+  }
 
   /** Notes that an activation's state changed; it will be flushed in the background. */
   markDirty(act: Activation): void {
@@ -152,6 +169,7 @@ export class StateWriter {
           retention: act.type.settings.retention,
           outbox: c.outbox,
           idempotency: c.idempotency,
+          ...(act.fence ? { fence: act.fence } : {}),
           ...encodeState(act.state),
         });
       } else {
@@ -178,6 +196,7 @@ export class StateWriter {
         if (wroteOutbox) this.onOutboxWritten();
       },
       (err: unknown) => {
+        if (this.#conflicted(captured, err)) throw err;
         this.#failures++;
         this.#retryAt = Date.now() + backoffMs(this.#failures, { baseMs: 100, maxMs: MAX_RETRY_MS });
         // Code and message only: a driver error can hold its whole connection. (Not under
@@ -197,6 +216,35 @@ export class StateWriter {
       if (this.#urgent.size > 0) this.#kick();
     });
     return run;
+  }
+
+  /**
+   * A fenced or stale write fails its whole batch; the activations it names can never be
+   * written (they are dropped), the others are retried at once, without backing off.
+   */
+  #conflicted(captured: readonly Captured[], err: unknown): boolean {
+    let lost: Captured[];
+    if (err instanceof FencedWriteError) {
+      lost = captured.filter((c) => c.act.fence?.partition === err.partition && c.act.fence.epoch === err.expectedEpoch);
+    } else if (err instanceof StaleWriteError) {
+      const key = actorKeyString(err.key);
+      lost = captured.filter((c) => actorKeyString(c.act.key) === key);
+    } else {
+      return false;
+    }
+    if (lost.length === 0) return false;
+    this.log.warn({ error: errorDetails(err), actors: lost.length }, "state write refused: another node owns these actors now; dropping them");
+    const moved = new ActorMovedError(`${err.message}; the call's change was not applied`);
+    for (const c of captured) {
+      if (lost.includes(c)) {
+        this.discard(c.act, moved);
+        this.onConflict(c.act);
+      } else {
+        c.act.returnPending(c.outbox, c.idempotency);
+      }
+    }
+    this.#kick();
+    return true;
   }
 
   #settle(act: Activation, revision: number): void {
