@@ -5,6 +5,10 @@ import { parseNatsActivators } from "./activators/nats-activator-config.js";
 import { parseCallbackAllow } from "./runtime/callback-allow.js";
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A boolean setting: `--cluster` alone, `true`/`false`/`1`/`0` in the environment, a JSON boolean. */
+const flag = z.union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")]);
+/** Settings given as a bare flag (`--cluster`), not `--name value`. */
+const BOOLEAN_SETTINGS = new Set(["cluster"]);
 
 /**
  * Every gateway setting, with its default and a doc line (shown by `serve --help`). Sources, highest first:
@@ -65,6 +69,12 @@ export const configSchema = z.object({
       }
     })
     .describe("Comma list of CIDRs (10.0.0.0/8, ::1/128), addresses or host names (host.example, *.svc.local) hosts may register as callback URLs; others are permission_denied. Default empty: any."),
+  // Cluster mode (issue 11): several nodes on one NATS bus and one SQL store.
+  cluster: flag.default(false).describe("Join a cluster of gateway nodes (needs --bus nats://… and a postgres:// or mysql:// store). Default false."),
+  clusterName: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default("actorgate").describe("The cluster this node joins: nodes with the same name, bus and store share actors. Default actorgate."),
+  clusterPartitions: int(1, 4096).default(64).describe("Partitions the actor space is cut into, the unit a node owns; the same on every node, fixed for the cluster's life. Default 64."),
+  clusterNodeTtlMs: int(300, 600_000).default(5_000).describe("A node whose membership is not renewed within this is gone, and its actors move to the others (ms). Default 5000."),
+  shutdownDrainMs: int(0, 600_000).default(0).describe("On SIGTERM, keep serving this long with /readyz failing before refusing connections, so load balancers stop sending first (ms). Default 0."),
 });
 
 export type GatewayConfig = z.infer<typeof configSchema>;
@@ -84,7 +94,7 @@ const toFlag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerC
 
 /** The flag names the CLI accepts, for util.parseArgs. */
 export const configFlags = Object.fromEntries(
-  KEYS.map((k) => [toFlag(k).slice(2), { type: "string" as const }]),
+  KEYS.map((k) => [toFlag(k).slice(2), { type: BOOLEAN_SETTINGS.has(k) ? ("boolean" as const) : ("string" as const) }]),
 );
 
 /**
@@ -123,7 +133,26 @@ export function loadConfig(
         (merged[key] !== undefined ? `; got ${JSON.stringify(merged[key])}` : ""),
     );
   }
+  checkCluster(parsed.data);
   return parsed.data;
+}
+
+/** Cluster mode shares actors through NATS and one SQL database; anything else cannot. */
+function checkCluster(c: GatewayConfig): void {
+  if (!c.cluster) return;
+  if (!/^(nats|tls):\/\//.test(c.bus)) {
+    throw new ConfigError(
+      `invalid setting cluster (--cluster / ACTORGATE_CLUSTER): cluster mode needs a NATS bus (--bus nats://host:4222) ` +
+        `for membership, the directory and forwarding; got bus ${JSON.stringify(c.bus)}`,
+    );
+  }
+  if (!/^(postgres|postgresql|mysql):\/\//.test(c.store)) {
+    const kind = c.store === "memory" ? "the memory store" : c.store.startsWith("sqlite:") ? "SQLite" : JSON.stringify(c.store);
+    throw new ConfigError(
+      `invalid setting cluster (--cluster / ACTORGATE_CLUSTER): cluster mode needs a store every node shares ` +
+        `(--store postgres://… or mysql://…); ${kind} is private to one process`,
+    );
+  }
 }
 
 /** `serve --help`: every setting with its flag, environment variable and doc line. */

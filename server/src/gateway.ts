@@ -8,6 +8,7 @@ import type { GatewayConfig } from "./config.js";
 import { createHostClient } from "./host/create-host-client.js";
 import { DualServer } from "@actorgate/client/host";
 import { createLogger } from "./log.js";
+import { errorDetails } from "./error-details.js";
 import { actorService, invoke } from "./rpc/actor-service.js";
 import { adminService } from "./rpc/admin-service.js";
 import { invokeFastPath } from "./rpc/invoke-fast-path.js";
@@ -29,6 +30,9 @@ import { createBus } from "./bus/create-bus.js";
 import type { Bus } from "./bus/bus.js";
 import { StateWriter } from "./runtime/state-writer.js";
 import { openStore, redactUrl } from "./store/open-store.js";
+import { openCluster, type OpenCluster } from "./cluster/open-cluster.js";
+import { ownerRpc } from "./cluster/owner-rpc.js";
+import { clusterRpcRunner } from "./cluster/rpc-runner.js";
 import type { Store } from "./store/store.js";
 
 export interface GatewayDeps {
@@ -75,7 +79,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   const log = deps.log ?? createLogger(config);
   const store = deps.store ?? (await openStore(config, log));
   await store.migrate();
-  const late: { runtime?: ActorRuntime } = {};
+  const late: { runtime?: ActorRuntime; cluster?: OpenCluster } = {};
   const writer = new StateWriter(
     store,
     log,
@@ -96,11 +100,18 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       log.info({ host: host.hostId, system: host.system, types: host.typeNames, url: host.endpoint.callbackUrl }, "host registered");
       late.runtime?.onHostAdded(host);
     },
-    onHostRemoved: (host, reason) => log.info({ host: host.hostId, system: host.system, reason }, "host removed"),
+    onHostRemoved: (host, reason) => {
+      log.info({ host: host.hostId, system: host.system, reason }, "host removed");
+      late.cluster?.node.hosts.removed(host, reason);
+    },
     onTypesForgotten: (types) => log.info({ types: types.slice(0, 20), count: types.length }, "types forgotten"),
+    onHostRenewed: (host) => late.cluster?.node.hosts.renewed(host),
   }, descriptors);
   const bus = deps.bus ?? (await createBus(config.bus));
-  const rt = new ActorRuntime({ config, store, registry, writer, log, dispatcher: deps.dispatcher });
+  // Cluster mode: placement, forwarding and cluster-wide hosts (server/src/cluster/).
+  const cluster = config.cluster ? await openCluster(config, { bus, registry, store, log }) : undefined;
+  late.cluster = cluster;
+  const rt = new ActorRuntime({ config, store, registry, writer, log, dispatcher: deps.dispatcher, placement: cluster?.node });
   late.runtime = rt;
   const channels = new Channels({
     runtime: rt,
@@ -121,11 +132,15 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
 
   // Built once: the fast path and connect-node run every call through the same links.
   const pipeline = createCallPipeline([errorLogging(log), ...(deps.links ?? []), requestStrings()]);
+  const owners = cluster ? ownerRpc(cluster.node, config.requestTimeoutMs) : undefined;
+  const clusterView = cluster
+    ? { name: config.clusterName, partitions: config.clusterPartitions, nodes: () => cluster.node.nodes() }
+    : undefined;
   const routes = (router: ConnectRouter) => {
     router.service(ActorService, actorService(rt, channels, config));
-    router.service(HostService, hostService(registry, rt, config));
-    router.service(StateService, stateService(rt, registry, queries, config, descriptors));
-    router.service(AdminService, adminService({ runtime: rt, registry, queries, deadLetters, nodeId: config.nodeId, ready: () => ready }));
+    router.service(HostService, hostService(registry, rt, config, cluster ? { registered: (req, host) => cluster.node.hosts.registered(req, host) } : undefined));
+    router.service(StateService, stateService(rt, registry, queries, config, descriptors, owners));
+    router.service(AdminService, adminService({ runtime: rt, registry, queries, deadLetters, nodeId: config.nodeId, ready: () => ready, cluster: clusterView, owners }));
   };
   const handler = connectNodeAdapter({
     routes,
@@ -155,6 +170,17 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   const port = await server.listen(config.port, config.host);
   registry.start();
   rt.start();
+  if (cluster) {
+    // Calls other nodes forward here run through the same routes and call pipeline.
+    cluster.node.attach(rt, clusterRpcRunner(routes, pipelineInterceptor(pipeline), descriptors));
+    try {
+      await cluster.node.start();
+    } catch (err) {
+      await cluster.close().catch(() => undefined);
+      await server.close(0);
+      throw err;
+    }
+  }
   const shownHost = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
   const url = `http://${shownHost}:${port}`;
   log.info({ url, store: redactUrl(config.store), bus: config.bus, node: config.nodeId }, "actorgate listening");
@@ -176,6 +202,11 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
         const limit = config.shutdownTimeoutMs || Infinity;
         const deadline = Date.now() + limit;
         const signal = Number.isFinite(limit) ? AbortSignal.timeout(limit) : undefined;
+        // Keep serving while balancers notice /readyz failing.
+        if (config.shutdownDrainMs > 0) await new Promise((r) => setTimeout(r, Math.min(config.shutdownDrainMs, Math.max(0, deadline - Date.now()))));
+        // Hand this node's actors over (state written) while it still answers and
+        // forwards, so calls in flight anywhere find their new owners.
+        await cluster?.node.leave().catch((err: unknown) => log.warn({ error: errorDetails(err) }, "cluster hand-over failed; the others take over when this node's lease expires"));
         // No new connections; a call arriving on an open one is answered unavailable.
         server.stopAccepting(refuseWhileClosing);
         await activators?.stop();
@@ -186,6 +217,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
         if (!drained) log.warn({ timeoutMs: config.shutdownTimeoutMs }, "shutdown timeout: calls still in flight are cut");
         await channels.close();
         await rt.close(signal);
+        await cluster?.close();
         await server.close(Math.max(0, deadline - Date.now()));
         if (!deps.bus) await bus.close();
         writer.close();

@@ -1,7 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate, timestampFromMs } from "@bufbuild/protobuf/wkt";
 import type { ServiceImpl } from "@connectrpc/connect";
-import { ActorInfoSchema, DeadLetterSchema, HostInfoSchema, type ActorInfo, type AdminService } from "@actorgate/client/gen";
+import { ActorInfoSchema, AdminService, DeadLetterSchema, HostInfoSchema, NodeInfoSchema, type ActorInfo } from "@actorgate/client/gen";
 import { decodeState } from "../runtime/state-codec.js";
 import { invalidArgument, notFound } from "../errors.js";
 import type { ActorRuntime } from "../runtime/actor-runtime.js";
@@ -11,6 +11,7 @@ import type { Registry } from "../runtime/registry.js";
 import { actorKeyString } from "../actor-key.js";
 import type { DeadLetters } from "../runtime/dead-letters.js";
 import type { StateQueries } from "../runtime/state-queries.js";
+import { THIS_NODE, type ClusterView, type OwnerForwarding } from "./owner-forwarding.js";
 
 export const VERSION = "0.1.0";
 
@@ -22,9 +23,15 @@ export interface AdminDeps {
   readonly deadLetters: DeadLetters;
   readonly nodeId: string;
   readonly ready: () => boolean;
+  /** Cluster mode: the members, and the owners of actors this node does not own. */
+  readonly cluster?: ClusterView;
+  readonly owners?: OwnerForwarding;
 }
 
-export function adminService({ runtime, registry, queries, deadLetters, nodeId, ready }: AdminDeps): ServiceImpl<typeof AdminService> {
+export function adminService(deps: AdminDeps): ServiceImpl<typeof AdminService> {
+  const { runtime, registry, queries, deadLetters, nodeId, ready, cluster } = deps;
+  const owners = deps.owners ?? THIS_NODE;
+  const startedAt = Date.now();
   /** The same reference rule as Invoke's (a NAMED actor's empty name is its type). */
   const named = (r: Parameters<typeof resolveActorRef>[0]) => resolveActorRef(r, registry);
   return {
@@ -53,8 +60,10 @@ export function adminService({ runtime, registry, queries, deadLetters, nodeId, 
       return { actors: page, nextPageToken: rows.length > limit && last ? encodeToken(last.type, last.name) : "" };
     },
 
-    async describeActor(req) {
+    async describeActor(req, ctx) {
       const ref = named(req.actor);
+      const forwarded = await owners.forward(ref, AdminService.method.describeActor, req, ctx);
+      if (forwarded) return forwarded;
       const entry = registry.resolveType(ref.system, ref.type);
       if (!runtime.find(ref)) await runtime.settled(ref);
       const act = runtime.find(ref);
@@ -77,8 +86,47 @@ export function adminService({ runtime, registry, queries, deadLetters, nodeId, 
       };
     },
 
-    async deactivate(req) {
-      return { wasActive: await runtime.deactivate(named(req.actor)) };
+    async deactivate(req, ctx) {
+      const ref = named(req.actor);
+      const forwarded = await owners.forward(ref, AdminService.method.deactivate, req, ctx);
+      if (forwarded) return forwarded;
+      return { wasActive: await runtime.deactivate(ref) };
+    },
+
+    async listNodes() {
+      if (!cluster) {
+        const now = Date.now();
+        return {
+          cluster: "",
+          partitions: 0,
+          nodes: [
+            create(NodeInfoSchema, {
+              nodeId,
+              startedAt: timestampFromMs(startedAt),
+              heartbeatAt: timestampFromMs(now),
+              activeActors: runtime.activeCount,
+              hosts: registry.hosts().length,
+              self: true,
+            }),
+          ],
+        };
+      }
+      return {
+        cluster: cluster.name,
+        partitions: cluster.partitions,
+        nodes: cluster.nodes().map((n) =>
+          create(NodeInfoSchema, {
+            nodeId: n.nodeId,
+            startedAt: timestampFromMs(n.startedAt),
+            heartbeatAt: timestampFromMs(n.heartbeatAt),
+            activeActors: n.activeActors,
+            ownedPartitions: n.ownedPartitions,
+            hosts: n.hosts,
+            self: n.nodeId === nodeId,
+            leaving: n.leaving,
+          }),
+        ),
+      };
     },
 
     async listHosts(req) {

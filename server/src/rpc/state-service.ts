@@ -1,7 +1,7 @@
 import { create, fromJson, toJson, type Registry as ProtoRegistry } from "@bufbuild/protobuf";
 import { anyUnpack, timestampDate, timestampFromDate, ValueSchema, type Value } from "@bufbuild/protobuf/wkt";
 import type { ServiceImpl } from "@connectrpc/connect";
-import type { StateService} from "@actorgate/client/gen";
+import { StateService } from "@actorgate/client/gen";
 import { RevisionInfoSchema, type Payload } from "@actorgate/client/gen";
 import type { GatewayConfig } from "../config.js";
 import { invalidArgument, notFound } from "../errors.js";
@@ -12,6 +12,7 @@ import { decodeState } from "../runtime/state-codec.js";
 import { actorKeyString } from "../actor-key.js";
 import type { StateQueries } from "../runtime/state-queries.js";
 import { deadlineOf } from "./deadline.js";
+import { THIS_NODE, type OwnerForwarding } from "./owner-forwarding.js";
 
 /** The state as JSON: JSON state as is, binary state when its type's descriptor is known. */
 function renderJson(state: Payload | undefined, descriptors: ProtoRegistry): Value | undefined {
@@ -30,17 +31,23 @@ export function stateService(
   queries: StateQueries,
   config: GatewayConfig,
   descriptors: ProtoRegistry,
+  owners: OwnerForwarding = THIS_NODE,
 ): ServiceImpl<typeof StateService> {
   /** The same reference rule as Invoke's (a NAMED actor's empty name is its type). */
   const resolve = (r: Parameters<typeof resolveActorRef>[0]) => resolveActorRef(r, registry);
   return {
     async snapshot(req, ctx) {
       const ref = resolve(req.actor);
+      const forwarded = await owners.forward(ref, StateService.method.snapshot, req, ctx);
+      if (forwarded) return forwarded;
       return { revision: BigInt(await runtime.snapshot(ref, deadlineOf(ctx, 0, config.requestTimeoutMs))) };
     },
 
-    async getState(req) {
+    async getState(req, ctx) {
       const ref = resolve(req.actor);
+      // The owner has the working state, newer than the store's under write-behind.
+      const forwarded = await owners.forward(ref, StateService.method.getState, req, ctx);
+      if (forwarded) return forwarded;
       const wanted = Number(req.revision);
       let act = runtime.find(ref);
       if (!act) {
@@ -102,6 +109,8 @@ export function stateService(
     async restore(req, ctx) {
       const ref = resolve(req.actor);
       registry.resolveType(ref.system, ref.type);
+      const forwarded = await owners.forward(ref, StateService.method.restore, req, ctx);
+      if (forwarded) return forwarded;
       const deadline = deadlineOf(ctx, 0, config.requestTimeoutMs);
       const target = req.target;
       if (target.case === "revision") {

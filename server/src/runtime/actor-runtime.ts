@@ -158,8 +158,11 @@ export class ActorRuntime {
     const local = () => (input.idempotencyKey ? this.#idempotent(target, input.idempotencyKey, call.invocationId, run) : run());
     // Stateless actors run on any node; the others where their owner is.
     if (settings.kind === ActorKind.STATELESS) return local();
-    return this.#placement.route(placementKey(target, settings.kind), call.deadline, local, (node) =>
-      this.#placement.remote.invoke(node, { ...input, actor: target, invocationId: call.invocationId }),
+    return this.#placement.route(
+      placementKey(target, settings.kind),
+      call.deadline,
+      local,
+      input.forwarded ? undefined : (node) => this.#placement.remote.invoke(node, { ...input, actor: target, invocationId: call.invocationId }),
     );
   }
 
@@ -208,7 +211,7 @@ export class ActorRuntime {
    * unnamed instances start from that actor's state (at `fromRevision`, or its latest):
    * Spawn's spawn-from-revision. The copied state is durable before this returns.
    */
-  async activate(refs: readonly ActorRef[], deadline: number, from?: ActivateFrom): Promise<ActivateOutput[]> {
+  async activate(refs: readonly ActorRef[], deadline: number, from?: ActivateFrom, forwarded = false): Promise<ActivateOutput[]> {
     if (refs.length === 0 || refs.length > 1000) throw invalidArgument("activate between 1 and 1000 actors per call");
     // The source state is read once, by the first instance that needs it.
     let seed: Promise<Payload | undefined> | undefined;
@@ -226,7 +229,7 @@ export class ActorRuntime {
           placementKey(target, entry.settings.kind),
           deadline,
           () => this.#activateHere(target, entry, deadline, seedOf),
-          (node) => this.#placement.remote.activate(node, target, deadline, from),
+          forwarded ? undefined : (node) => this.#placement.remote.activate(node, target, deadline, from),
         );
       }),
     );

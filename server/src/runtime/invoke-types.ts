@@ -19,6 +19,12 @@ export interface InvokeInput {
   readonly idempotencyKey?: string;
   /** Timer turns: not activity for idle deactivation. */
   readonly internal?: boolean;
+  /**
+   * Cluster mode: another node sent this call here because this node owns the actor. It
+   * is not sent on again: if ownership moved meanwhile, it fails with ActorMovedError
+   * and the sending node looks the owner up again.
+   */
+  readonly forwarded?: boolean;
 }
 
 export interface InvokeOutput {

@@ -19,13 +19,14 @@ export interface ActorPlacement {
    * Runs `local` when this node owns `key`, passing the fence its state writes carry, or
    * `remote` with the owner's node id. While the actor is between owners (failover,
    * hand-over) it waits, up to `deadline`; when either side throws ActorMovedError it
-   * looks again.
+   * looks again. Without `remote` (a call another node forwarded here) an actor owned
+   * elsewhere fails with ActorMovedError instead of travelling on.
    */
   route<T>(
     key: ActorKey,
     deadline: number,
     local: (fence: OwnerFence | undefined) => Promise<T>,
-    remote: (node: string) => Promise<T>,
+    remote: ((node: string) => Promise<T>) | undefined,
   ): Promise<T>;
   /**
    * The fence for a new activation of `key` on this node, which must own it (else

@@ -22,6 +22,8 @@ export class HostEntry {
   draining = false;
   /** The uploaded descriptors this registration holds in the pool. */
   descriptors: DescriptorHold = { files: [], types: [] };
+  /** Cluster mode: registered through another node and copied here (see cluster/). */
+  replica = false;
   constructor(
     readonly hostId: string,
     readonly leaseId: string,
@@ -56,6 +58,14 @@ export interface RegistryEvents {
   onHostAdded(host: HostEntry, types: readonly TypeSettings[]): void;
   /** Types without hosts were forgotten after their grace period ("system/type"). */
   onTypesForgotten?(types: readonly string[]): void;
+  /** A host's lease was renewed by its heartbeat (cluster mode tells the other nodes). */
+  onHostRenewed?(host: HostEntry): void;
+}
+
+/** A registration another node accepted, applied here as it is (cluster mode). */
+export interface ReplicaLease {
+  readonly leaseId: string;
+  readonly expiresAt: number;
 }
 
 /**
@@ -108,7 +118,12 @@ export class Registry {
     };
   }
 
-  register(req: RegisterRequest): HostEntry {
+  /**
+   * Registers a host. With `replica`, the registration was accepted by another node of
+   * the cluster: it keeps that node's lease id and replaces whatever this node had for
+   * the host id (the other node already checked the lease).
+   */
+  register(req: RegisterRequest, replica?: ReplicaLease): HostEntry {
     validateName("system", req.system);
     validateName("host_id", req.hostId);
     let url: URL;
@@ -144,7 +159,7 @@ export class Registry {
       this.#remove(previous, "lease expired");
       previous = undefined;
     }
-    if (previous && (req.leaseId === "" || req.leaseId !== previous.leaseId)) {
+    if (previous && !replica && (req.leaseId === "" || req.leaseId !== previous.leaseId)) {
       // Whoever knows a host id (ListHosts shows them) must not evict the live host.
       throw new GatewayError(
         Code.AlreadyExists,
@@ -169,15 +184,16 @@ export class Registry {
     };
     const host = new HostEntry(
       req.hostId,
-      randomUUID(),
+      replica?.leaseId ?? randomUUID(),
       req.system,
       endpoint,
       new Set(req.capabilities),
       settings.map((s) => s.name),
       req.maxConcurrency || this.config.hostConcurrency,
       this.clients(endpoint),
-      now + this.config.leaseTtlMs,
+      replica?.expiresAt ?? now + this.config.leaseTtlMs,
     );
+    host.replica = replica !== undefined;
     if (held) host.descriptors = held;
     const systemTypes = this.#systems.get(req.system) ?? new Map<string, TypeEntry>();
     this.#systems.set(req.system, systemTypes);
@@ -204,7 +220,21 @@ export class Registry {
     const host = this.#leases.get(leaseId);
     if (!host) throw notFound(`lease ${leaseId} is unknown or expired: register again`);
     host.leaseExpiresAt = this.now() + this.config.leaseTtlMs;
+    this.events.onHostRenewed?.(host);
     return host;
+  }
+
+  /** Another node renewed a lease (cluster mode); false when this node does not know it. */
+  renew(leaseId: string, expiresAt: number): boolean {
+    const host = this.#leases.get(leaseId);
+    if (!host) return false;
+    host.leaseExpiresAt = Math.max(host.leaseExpiresAt, expiresAt);
+    return true;
+  }
+
+  /** Whether a lease is known here. */
+  has(leaseId: string): boolean {
+    return this.#leases.has(leaseId);
   }
 
   /** The host holding a lease, or not_found. */

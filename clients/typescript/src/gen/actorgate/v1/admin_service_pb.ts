@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file actorgate/v1/admin_service.proto.
  */
 export const file_actorgate_v1_admin_service: GenFile = /*@__PURE__*/
-  fileDesc("CiBhY3RvcmdhdGUvdjEvYWRtaW5fc2VydmljZS5wcm90bxIMYWN0b3JnYXRlLnYxIk8KFkxpc3REZWFkTGV0dGVyc1JlcXVlc3QSDgoGc3lzdGVtGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoDRISCgpwYWdlX3Rva2VuGAMgASgJIpYDCgpEZWFkTGV0dGVyEhUKDWludm9jYXRpb25faWQYASABKAkSJgoGdGFyZ2V0GAIgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmEg4KBmFjdGlvbhgDIAEoCRImCgdwYXlsb2FkGAQgASgLMhUuYWN0b3JnYXRlLnYxLlBheWxvYWQSJgoGY2FsbGVyGAUgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmEhAKCGF0dGVtcHRzGAYgASgNEg0KBWVycm9yGAcgASgJEi4KCmNyZWF0ZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi0KCWZhaWxlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASOAoIbWV0YWRhdGEYCiADKAsyJi5hY3RvcmdhdGUudjEuRGVhZExldHRlci5NZXRhZGF0YUVudHJ5Gi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJiChdMaXN0RGVhZExldHRlcnNSZXNwb25zZRIuCgxkZWFkX2xldHRlcnMYASADKAsyGC5hY3RvcmdhdGUudjEuRGVhZExldHRlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiMAoXUmVwbGF5RGVhZExldHRlclJlcXVlc3QSFQoNaW52b2NhdGlvbl9pZBgBIAEoCSIaChhSZXBsYXlEZWFkTGV0dGVyUmVzcG9uc2UiMAoXRGVsZXRlRGVhZExldHRlclJlcXVlc3QSFQoNaW52b2NhdGlvbl9pZBgBIAEoCSIaChhEZWxldGVEZWFkTGV0dGVyUmVzcG9uc2UicgoRTGlzdEFjdG9yc1JlcXVlc3QSDgoGc3lzdGVtGAEgASgJEgwKBHR5cGUYAiABKAkSGAoQaW5jbHVkZV9pbmFjdGl2ZRgDIAEoCBIRCglwYWdlX3NpemUYBCABKA0SEgoKcGFnZV90b2tlbhgFIAEoCSJlCglBY3RvckluZm8SJQoFYWN0b3IYASABKAsyFi5hY3RvcmdhdGUudjEuQWN0b3JSZWYSDgoGYWN0aXZlGAIgASgIEhAKCHJldmlzaW9uGAMgASgDEg8KB2hvc3RfaWQYBCABKAkiVgoSTGlzdEFjdG9yc1Jlc3BvbnNlEicKBmFjdG9ycxgBIAMoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvckluZm8SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIj0KFERlc2NyaWJlQWN0b3JSZXF1ZXN0EiUKBWFjdG9yGAEgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmIvwBChVEZXNjcmliZUFjdG9yUmVzcG9uc2USJQoEaW5mbxgBIAEoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvckluZm8SJQoEdHlwZRgCIAEoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvclR5cGUSFQoNbWFpbGJveF9kZXB0aBgDIAEoDRIYChBkdXJhYmxlX3JldmlzaW9uGAQgASgDEjAKDGFjdGl2YXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMgoObGFzdF9hY3RpdmVfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjoKEURlYWN0aXZhdGVSZXF1ZXN0EiUKBWFjdG9yGAEgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmIigKEkRlYWN0aXZhdGVSZXNwb25zZRISCgp3YXNfYWN0aXZlGAEgASgIIiIKEExpc3RIb3N0c1JlcXVlc3QSDgoGc3lzdGVtGAEgASgJIrMBCghIb3N0SW5mbxIPCgdob3N0X2lkGAEgASgJEg4KBnN5c3RlbRgCIAEoCRIUCgxjYWxsYmFja191cmwYAyABKAkSDQoFdHlwZXMYBCADKAkSFAoMY2FwYWJpbGl0aWVzGAUgAygJEhUKDWFjdGl2ZV9hY3RvcnMYBiABKA0SNAoQbGVhc2VfZXhwaXJlc19hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiOgoRTGlzdEhvc3RzUmVzcG9uc2USJQoFaG9zdHMYASADKAsyFi5hY3RvcmdhdGUudjEuSG9zdEluZm8iDwoNSGVhbHRoUmVxdWVzdCJ1Cg5IZWFsdGhSZXNwb25zZRIMCgRsaXZlGAEgASgIEg0KBXJlYWR5GAIgASgIEg8KB25vZGVfaWQYAyABKAkSDwoHdmVyc2lvbhgEIAEoCRIVCg1hY3RpdmVfYWN0b3JzGAUgASgNEg0KBWhvc3RzGAYgASgNMsMFCgxBZG1pblNlcnZpY2USTwoKTGlzdEFjdG9ycxIfLmFjdG9yZ2F0ZS52MS5MaXN0QWN0b3JzUmVxdWVzdBogLmFjdG9yZ2F0ZS52MS5MaXN0QWN0b3JzUmVzcG9uc2USWAoNRGVzY3JpYmVBY3RvchIiLmFjdG9yZ2F0ZS52MS5EZXNjcmliZUFjdG9yUmVxdWVzdBojLmFjdG9yZ2F0ZS52MS5EZXNjcmliZUFjdG9yUmVzcG9uc2USTwoKRGVhY3RpdmF0ZRIfLmFjdG9yZ2F0ZS52MS5EZWFjdGl2YXRlUmVxdWVzdBogLmFjdG9yZ2F0ZS52MS5EZWFjdGl2YXRlUmVzcG9uc2USTAoJTGlzdEhvc3RzEh4uYWN0b3JnYXRlLnYxLkxpc3RIb3N0c1JlcXVlc3QaHy5hY3RvcmdhdGUudjEuTGlzdEhvc3RzUmVzcG9uc2USQwoGSGVhbHRoEhsuYWN0b3JnYXRlLnYxLkhlYWx0aFJlcXVlc3QaHC5hY3RvcmdhdGUudjEuSGVhbHRoUmVzcG9uc2USXgoPTGlzdERlYWRMZXR0ZXJzEiQuYWN0b3JnYXRlLnYxLkxpc3REZWFkTGV0dGVyc1JlcXVlc3QaJS5hY3RvcmdhdGUudjEuTGlzdERlYWRMZXR0ZXJzUmVzcG9uc2USYQoQUmVwbGF5RGVhZExldHRlchIlLmFjdG9yZ2F0ZS52MS5SZXBsYXlEZWFkTGV0dGVyUmVxdWVzdBomLmFjdG9yZ2F0ZS52MS5SZXBsYXlEZWFkTGV0dGVyUmVzcG9uc2USYQoQRGVsZXRlRGVhZExldHRlchIlLmFjdG9yZ2F0ZS52MS5EZWxldGVEZWFkTGV0dGVyUmVxdWVzdBomLmFjdG9yZ2F0ZS52MS5EZWxldGVEZWFkTGV0dGVyUmVzcG9uc2ViBnByb3RvMw", [file_actorgate_v1_actor, file_google_protobuf_timestamp]);
+  fileDesc("CiBhY3RvcmdhdGUvdjEvYWRtaW5fc2VydmljZS5wcm90bxIMYWN0b3JnYXRlLnYxIk8KFkxpc3REZWFkTGV0dGVyc1JlcXVlc3QSDgoGc3lzdGVtGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoDRISCgpwYWdlX3Rva2VuGAMgASgJIpYDCgpEZWFkTGV0dGVyEhUKDWludm9jYXRpb25faWQYASABKAkSJgoGdGFyZ2V0GAIgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmEg4KBmFjdGlvbhgDIAEoCRImCgdwYXlsb2FkGAQgASgLMhUuYWN0b3JnYXRlLnYxLlBheWxvYWQSJgoGY2FsbGVyGAUgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmEhAKCGF0dGVtcHRzGAYgASgNEg0KBWVycm9yGAcgASgJEi4KCmNyZWF0ZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi0KCWZhaWxlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASOAoIbWV0YWRhdGEYCiADKAsyJi5hY3RvcmdhdGUudjEuRGVhZExldHRlci5NZXRhZGF0YUVudHJ5Gi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJiChdMaXN0RGVhZExldHRlcnNSZXNwb25zZRIuCgxkZWFkX2xldHRlcnMYASADKAsyGC5hY3RvcmdhdGUudjEuRGVhZExldHRlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiMAoXUmVwbGF5RGVhZExldHRlclJlcXVlc3QSFQoNaW52b2NhdGlvbl9pZBgBIAEoCSIaChhSZXBsYXlEZWFkTGV0dGVyUmVzcG9uc2UiMAoXRGVsZXRlRGVhZExldHRlclJlcXVlc3QSFQoNaW52b2NhdGlvbl9pZBgBIAEoCSIaChhEZWxldGVEZWFkTGV0dGVyUmVzcG9uc2UicgoRTGlzdEFjdG9yc1JlcXVlc3QSDgoGc3lzdGVtGAEgASgJEgwKBHR5cGUYAiABKAkSGAoQaW5jbHVkZV9pbmFjdGl2ZRgDIAEoCBIRCglwYWdlX3NpemUYBCABKA0SEgoKcGFnZV90b2tlbhgFIAEoCSJlCglBY3RvckluZm8SJQoFYWN0b3IYASABKAsyFi5hY3RvcmdhdGUudjEuQWN0b3JSZWYSDgoGYWN0aXZlGAIgASgIEhAKCHJldmlzaW9uGAMgASgDEg8KB2hvc3RfaWQYBCABKAkiVgoSTGlzdEFjdG9yc1Jlc3BvbnNlEicKBmFjdG9ycxgBIAMoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvckluZm8SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIj0KFERlc2NyaWJlQWN0b3JSZXF1ZXN0EiUKBWFjdG9yGAEgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmIvwBChVEZXNjcmliZUFjdG9yUmVzcG9uc2USJQoEaW5mbxgBIAEoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvckluZm8SJQoEdHlwZRgCIAEoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvclR5cGUSFQoNbWFpbGJveF9kZXB0aBgDIAEoDRIYChBkdXJhYmxlX3JldmlzaW9uGAQgASgDEjAKDGFjdGl2YXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMgoObGFzdF9hY3RpdmVfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjoKEURlYWN0aXZhdGVSZXF1ZXN0EiUKBWFjdG9yGAEgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmIigKEkRlYWN0aXZhdGVSZXNwb25zZRISCgp3YXNfYWN0aXZlGAEgASgIIiIKEExpc3RIb3N0c1JlcXVlc3QSDgoGc3lzdGVtGAEgASgJIrMBCghIb3N0SW5mbxIPCgdob3N0X2lkGAEgASgJEg4KBnN5c3RlbRgCIAEoCRIUCgxjYWxsYmFja191cmwYAyABKAkSDQoFdHlwZXMYBCADKAkSFAoMY2FwYWJpbGl0aWVzGAUgAygJEhUKDWFjdGl2ZV9hY3RvcnMYBiABKA0SNAoQbGVhc2VfZXhwaXJlc19hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiOgoRTGlzdEhvc3RzUmVzcG9uc2USJQoFaG9zdHMYASADKAsyFi5hY3RvcmdhdGUudjEuSG9zdEluZm8iDwoNSGVhbHRoUmVxdWVzdCJ1Cg5IZWFsdGhSZXNwb25zZRIMCgRsaXZlGAEgASgIEg0KBXJlYWR5GAIgASgIEg8KB25vZGVfaWQYAyABKAkSDwoHdmVyc2lvbhgEIAEoCRIVCg1hY3RpdmVfYWN0b3JzGAUgASgNEg0KBWhvc3RzGAYgASgNIhIKEExpc3ROb2Rlc1JlcXVlc3QiXwoRTGlzdE5vZGVzUmVzcG9uc2USJQoFbm9kZXMYASADKAsyFi5hY3RvcmdhdGUudjEuTm9kZUluZm8SDwoHY2x1c3RlchgCIAEoCRISCgpwYXJ0aXRpb25zGAMgASgNItwBCghOb2RlSW5mbxIPCgdub2RlX2lkGAEgASgJEi4KCnN0YXJ0ZWRfYXQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDGhlYXJ0YmVhdF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNYWN0aXZlX2FjdG9ycxgEIAEoDRIYChBvd25lZF9wYXJ0aXRpb25zGAUgASgNEg0KBWhvc3RzGAYgASgNEgwKBHNlbGYYByABKAgSDwoHbGVhdmluZxgIIAEoCDKRBgoMQWRtaW5TZXJ2aWNlEk8KCkxpc3RBY3RvcnMSHy5hY3RvcmdhdGUudjEuTGlzdEFjdG9yc1JlcXVlc3QaIC5hY3RvcmdhdGUudjEuTGlzdEFjdG9yc1Jlc3BvbnNlElgKDURlc2NyaWJlQWN0b3ISIi5hY3RvcmdhdGUudjEuRGVzY3JpYmVBY3RvclJlcXVlc3QaIy5hY3RvcmdhdGUudjEuRGVzY3JpYmVBY3RvclJlc3BvbnNlEk8KCkRlYWN0aXZhdGUSHy5hY3RvcmdhdGUudjEuRGVhY3RpdmF0ZVJlcXVlc3QaIC5hY3RvcmdhdGUudjEuRGVhY3RpdmF0ZVJlc3BvbnNlEkwKCUxpc3RIb3N0cxIeLmFjdG9yZ2F0ZS52MS5MaXN0SG9zdHNSZXF1ZXN0Gh8uYWN0b3JnYXRlLnYxLkxpc3RIb3N0c1Jlc3BvbnNlEkMKBkhlYWx0aBIbLmFjdG9yZ2F0ZS52MS5IZWFsdGhSZXF1ZXN0GhwuYWN0b3JnYXRlLnYxLkhlYWx0aFJlc3BvbnNlEl4KD0xpc3REZWFkTGV0dGVycxIkLmFjdG9yZ2F0ZS52MS5MaXN0RGVhZExldHRlcnNSZXF1ZXN0GiUuYWN0b3JnYXRlLnYxLkxpc3REZWFkTGV0dGVyc1Jlc3BvbnNlEmEKEFJlcGxheURlYWRMZXR0ZXISJS5hY3RvcmdhdGUudjEuUmVwbGF5RGVhZExldHRlclJlcXVlc3QaJi5hY3RvcmdhdGUudjEuUmVwbGF5RGVhZExldHRlclJlc3BvbnNlEmEKEERlbGV0ZURlYWRMZXR0ZXISJS5hY3RvcmdhdGUudjEuRGVsZXRlRGVhZExldHRlclJlcXVlc3QaJi5hY3RvcmdhdGUudjEuRGVsZXRlRGVhZExldHRlclJlc3BvbnNlEkwKCUxpc3ROb2RlcxIeLmFjdG9yZ2F0ZS52MS5MaXN0Tm9kZXNSZXF1ZXN0Gh8uYWN0b3JnYXRlLnYxLkxpc3ROb2Rlc1Jlc3BvbnNlYgZwcm90bzM", [file_actorgate_v1_actor, file_google_protobuf_timestamp]);
 
 /**
  * ListDeadLettersRequest filters and pages.
@@ -650,6 +650,124 @@ export const HealthResponseSchema: GenMessage<HealthResponse> = /*@__PURE__*/
   messageDesc(file_actorgate_v1_admin_service, 18);
 
 /**
+ * ListNodesRequest has no fields.
+ *
+ * @generated from message actorgate.v1.ListNodesRequest
+ */
+export type ListNodesRequest = Message<"actorgate.v1.ListNodesRequest"> & {
+};
+
+/**
+ * Describes the message actorgate.v1.ListNodesRequest.
+ * Use `create(ListNodesRequestSchema)` to create a new message.
+ */
+export const ListNodesRequestSchema: GenMessage<ListNodesRequest> = /*@__PURE__*/
+  messageDesc(file_actorgate_v1_admin_service, 19);
+
+/**
+ * ListNodesResponse lists the live nodes, this node first.
+ *
+ * @generated from message actorgate.v1.ListNodesResponse
+ */
+export type ListNodesResponse = Message<"actorgate.v1.ListNodesResponse"> & {
+  /**
+   * @generated from field: repeated actorgate.v1.NodeInfo nodes = 1;
+   */
+  nodes: NodeInfo[];
+
+  /**
+   * The cluster's name; empty on a single node.
+   *
+   * @generated from field: string cluster = 2;
+   */
+  cluster: string;
+
+  /**
+   * Partitions the actor space is divided into (0 on a single node).
+   *
+   * @generated from field: uint32 partitions = 3;
+   */
+  partitions: number;
+};
+
+/**
+ * Describes the message actorgate.v1.ListNodesResponse.
+ * Use `create(ListNodesResponseSchema)` to create a new message.
+ */
+export const ListNodesResponseSchema: GenMessage<ListNodesResponse> = /*@__PURE__*/
+  messageDesc(file_actorgate_v1_admin_service, 20);
+
+/**
+ * NodeInfo describes one gateway node.
+ *
+ * @generated from message actorgate.v1.NodeInfo
+ */
+export type NodeInfo = Message<"actorgate.v1.NodeInfo"> & {
+  /**
+   * The node id (--node-id).
+   *
+   * @generated from field: string node_id = 1;
+   */
+  nodeId: string;
+
+  /**
+   * When the node started.
+   *
+   * @generated from field: google.protobuf.Timestamp started_at = 2;
+   */
+  startedAt?: Timestamp | undefined;
+
+  /**
+   * When its membership entry was last renewed.
+   *
+   * @generated from field: google.protobuf.Timestamp heartbeat_at = 3;
+   */
+  heartbeatAt?: Timestamp | undefined;
+
+  /**
+   * Active actors on the node, as of its last heartbeat.
+   *
+   * @generated from field: uint32 active_actors = 4;
+   */
+  activeActors: number;
+
+  /**
+   * Partitions the node owns.
+   *
+   * @generated from field: uint32 owned_partitions = 5;
+   */
+  ownedPartitions: number;
+
+  /**
+   * Hosts registered through the node.
+   *
+   * @generated from field: uint32 hosts = 6;
+   */
+  hosts: number;
+
+  /**
+   * The node answering this call.
+   *
+   * @generated from field: bool self = 7;
+   */
+  self: boolean;
+
+  /**
+   * The node is shutting down and handing its actors over.
+   *
+   * @generated from field: bool leaving = 8;
+   */
+  leaving: boolean;
+};
+
+/**
+ * Describes the message actorgate.v1.NodeInfo.
+ * Use `create(NodeInfoSchema)` to create a new message.
+ */
+export const NodeInfoSchema: GenMessage<NodeInfo> = /*@__PURE__*/
+  messageDesc(file_actorgate_v1_admin_service, 21);
+
+/**
  * AdminService lets operators look inside the gateway.
  *
  * @generated from service actorgate.v1.AdminService
@@ -734,6 +852,16 @@ export const AdminService: GenService<{
     methodKind: "unary";
     input: typeof DeleteDeadLetterRequestSchema;
     output: typeof DeleteDeadLetterResponseSchema;
+  },
+  /**
+   * ListNodes lists the gateway nodes of the cluster (one, this node, without --cluster).
+   *
+   * @generated from rpc actorgate.v1.AdminService.ListNodes
+   */
+  listNodes: {
+    methodKind: "unary";
+    input: typeof ListNodesRequestSchema;
+    output: typeof ListNodesResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_actorgate_v1_admin_service, 0);
