@@ -26,7 +26,8 @@ export async function openCluster(
       // Entries expire unless renewed: a node's lease.
       nodes: await kv.bucket(`${prefix}_nodes`, config.clusterNodeTtlMs),
       partitions: await kv.bucket(`${prefix}_partitions`, 0),
-      hosts: await kv.bucket(`${prefix}_hosts`, 0),
+      // Host registrations; a live host's are rewritten well within this (host-replication.ts).
+      hosts: await kv.bucket(`${prefix}_hosts`, 10 * config.leaseTtlMs),
     };
     await agreeOnPartitions(buckets.partitions, config.clusterPartitions, config.clusterName);
     const node = new ClusterNode({
