@@ -58,7 +58,7 @@ export async function startProcessCluster(nodeIds: readonly string[]): Promise<P
       "  timeout connect 1s",
       "  timeout client 60s",
       // A paused node keeps its sockets open: give up on it well before the client does.
-      "  timeout server 6s",
+      "  timeout server 30s",
       "  timeout check 2s",
       "  option redispatch",
       "  retries 3",
@@ -95,6 +95,7 @@ export async function startProcessCluster(nodeIds: readonly string[]): Promise<P
       "--lease-ttl-ms", "6000",
       "--shutdown-drain-ms", "600",
       "--cluster-partitions", "32",
+      "--log-level", process.env["ACTORGATE_TEST_DEBUG"] ? "debug" : "info",
     ]);
     nodes.set(id, node);
     return node;

@@ -39,7 +39,7 @@ function load(client: ActorgateClient, names: readonly string[], stop: Promise<v
         n++;
         for (;;) {
           try {
-            const out = await client.invoke<{ value: number }>(ref(name), "add", { by: 1 }, { idempotencyKey: `${name}-${n}`, timeoutMs: 8_000 });
+            const out = await client.invoke<{ value: number }>(ref(name), "add", { by: 1 }, { idempotencyKey: `${name}-${n}`, timeoutMs: 20_000 });
             if (out.value !== n) wrong.push(`${name}: increment ${n} answered ${out.value}`);
             const now = Date.now();
             longestGapMs = Math.max(longestGapMs, now - lastOk);
@@ -139,7 +139,7 @@ describe("cluster failover (3 processes behind HAProxy, postgres + NATS)", { tim
     expect(doubleActivations(log)).toEqual([]);
   });
 
-  it("fails no call during a rolling restart of every node", async () => {
+  it("fails no call during a rolling restart of every node", { timeout: 400_000 }, async () => {
     cluster = await startProcessCluster(["n1", "n2", "n3"]);
     const log = join(cluster.dir, "ledger.log");
     await cluster.startHost({ LEDGER_LOG: log, SYSTEM });
@@ -154,7 +154,7 @@ describe("cluster failover (3 processes behind HAProxy, postgres + NATS)", { tim
       const t0 = Date.now();
       node.child.kill("SIGTERM");
       const code = await node.exited;
-      if (process.env["ACTORGATE_TEST_DEBUG"]) console.error(`${id} stopped in ${Date.now() - t0} ms`, node.stderr().split("\n").filter((l) => /shutting|hand|stopped|lapsed|refused/.test(l)).join("\n"));
+      if (process.env["ACTORGATE_TEST_DEBUG"]) console.error(`${id} stopped in ${Date.now() - t0} ms`, node.stderr().split("\n").filter((l) => l.includes('"time":') && Number(/"time":(\d+)/.exec(l)?.[1]) >= t0).join("\n"));
       if (code !== 0) console.error(node.stderr().slice(-3000));
       expect(code).toBe(0);
       await cluster.startNode(id);
@@ -162,7 +162,7 @@ describe("cluster failover (3 processes behind HAProxy, postgres + NATS)", { tim
     }
     stopLoad();
     const result = await running;
-    expect(result.failures).toEqual([]);
+    expect(result.failures.slice(0, 10)).toEqual([]);
     expect(wrong).toEqual([]);
     for (const name of names) expect(await lb.invoke(ref(name), "get")).toEqual({ value: result.acked.get(name) });
     expect(doubleActivations(log)).toEqual([]);

@@ -38,7 +38,7 @@ export interface DirectoryOptions {
   /** Raises store epochs (Store.claimPartitions). */
   readonly claim: (claims: readonly PartitionClaim[]) => Promise<number[]>;
   /** The nodes that should own partitions, and whether a node is alive at all. */
-  readonly members: { readonly candidates: string[]; isLive(node: string): boolean; leaseValid(): boolean };
+  readonly members: { readonly candidates: string[]; readonly leaving: boolean; isLive(node: string): boolean; leaseValid(): boolean };
   /** This node now serves these partitions (start their timers' actors). */
   readonly onGained: (partitions: readonly number[]) => void;
   /** Write the state of these partitions' actors and release them (hand-over). */
@@ -167,7 +167,9 @@ export class Directory {
   async #reconcileOnce(): Promise<void> {
     if (this.#closed || !this.#opts.members.leaseValid()) return;
     const self = this.#opts.nodeId;
-    const candidates = this.#opts.members.candidates;
+    const leaving = this.#opts.members.leaving;
+    // A leaving node takes nothing, even before the others have seen it leave.
+    const candidates = this.#opts.members.candidates.filter((n) => !(leaving && n === self));
     const toClaim: Array<{ partition: number; revision: number }> = [];
     const toHandOver: number[] = [];
     for (let p = 0; p < this.#opts.partitions; p++) {
