@@ -232,6 +232,25 @@ class LiveFailoverTest(unittest.TestCase):
         self.assertEqual(c.health()["nodeId"], "second")
         self.assertEqual(c.url, gw.url)
 
+        # A Subscribe stream opens on the second URL too. The gateway answers Subscribe
+        # with its first event, so a prober broadcasts until the stream is open.
+        channel = unique("feed")
+        stop = threading.Event()
+
+        def probe() -> None:
+            with ActorgateClient(gw.url) as p:
+                while not stop.is_set():
+                    p.broadcast(self.system, channel, {"probe": True})
+                    stop.wait(0.05)
+
+        prober = threading.Thread(target=probe, daemon=True)
+        prober.start()
+        self.addCleanup(prober.join, 10)
+        self.addCleanup(stop.set)
+        with self.client([refused.url, gw.url]).subscribe(self.system, channel, timeout=20) as sub:
+            self.assertEqual(next(sub)["channel"], channel)
+        stop.set()
+
         with mock.patch.dict(os.environ, {"ACTORGATE_URL": f" {refused.url} , {gw.url} "}):
             env_client = self.client(None)
             self.assertEqual(env_client.health()["nodeId"], "second")
