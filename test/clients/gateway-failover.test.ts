@@ -63,6 +63,9 @@ async function startRecordedHost(system: string, gatewayUrl: string | string[]):
   };
 }
 
+// Gateway processes take seconds to start on a loaded machine; two per test.
+const PROCESS_TEST_MS = 120_000;
+
 const nodeOf = async (client: ActorgateClient) => (await client.admin.health({})).nodeId;
 
 describe("several gateway URLs", () => {
@@ -76,7 +79,7 @@ describe("several gateway URLs", () => {
       if (saved === undefined) delete process.env["ACTORGATE_URL"];
       else process.env["ACTORGATE_URL"] = saved;
     }
-  });
+  }, PROCESS_TEST_MS);
 
   it("with the first gateway refusing connections, the host registers with and calls go to the second", async () => {
     const gw = await gateway("second");
@@ -96,7 +99,7 @@ describe("several gateway URLs", () => {
       expect(await client.invoke(actor, "add", { by: 3 })).toEqual({ value: 5 });
       expect(await nodeOf(client)).toBe("second");
     }
-  });
+  }, PROCESS_TEST_MS);
 
   it("a call that fails everywhere gets the last node's error; one URL fails exactly as before", async () => {
     const [a, b] = [await refusedUrl(), await refusedUrl()];
@@ -156,5 +159,5 @@ describe("several gateway URLs", () => {
     const again = { system, type: "Counter", name: uniqueName("c") };
     expect(await client.invoke(again, "add", { by: 4 })).toEqual({ value: 4 });
     gates.release(plainGate);
-  });
+  }, PROCESS_TEST_MS);
 });
