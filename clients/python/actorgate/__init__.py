@@ -19,7 +19,7 @@ from .actor import (
 )
 from .client import ActorgateClient, Subscription
 from .abort_signal import Signal
-from .connect import ActorgateError, Code
+from .connect import ActorgateError, Code, GatewayUnreachable
 from .host import Host
 from .payload import NULL, Binary
 from .types import ActorRef
@@ -40,6 +40,7 @@ __all__ = [
     "Context",
     "Effect",
     "Forward",
+    "GatewayUnreachable",
     "Host",
     "NULL",
     "Pipe",

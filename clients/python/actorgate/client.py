@@ -14,18 +14,16 @@ from __future__ import annotations
 import datetime as _dt
 import http.client
 import json
-import os
 import struct
 import urllib.parse
 from typing import Any, Iterator, Mapping, Sequence
 
-from .connect import ActorgateError, Code, ConnectTransport, dumps, parse_error_body
+from .connect import ActorgateError, Code, GatewayUnreachable, dumps, parse_error_body
+from .failover import DEFAULT_URL, FailoverTransport
 from .payload import decode, encode, to_timestamp
 from .types import ActorRef, RefLike, as_ref, to_int
 
 __all__ = ["ActorgateClient", "Subscription", "DEFAULT_URL"]
-
-DEFAULT_URL = "http://127.0.0.1:9300"
 
 _ACTOR = "actorgate.v1.ActorService/"
 _STATE = "actorgate.v1.StateService/"
@@ -35,22 +33,30 @@ Timestamp = _dt.datetime | str | int | float
 
 
 class ActorgateClient:
-    """A client of one gateway.
+    """A client of a gateway, or of several gateway nodes to fail over between.
 
-    ``url`` defaults to ``$ACTORGATE_URL`` or ``http://127.0.0.1:9300``; ``timeout``
+    ``url`` is one URL, several (a list or a comma-separated string), or by default
+    ``$ACTORGATE_URL`` (same forms) or ``http://127.0.0.1:9300``. With several, calls go to
+    the URL that works and move on when a node fails (see :mod:`actorgate.failover`:
+    calls that may have run are repeated elsewhere only when they are reads or carry an
+    idempotency key). ``timeout``
     is the socket timeout in seconds for calls without ``timeout_ms``; ``headers`` are
     sent with every call (e.g. ``{"Authorization": "Bearer ..."}``).
     """
 
     def __init__(
         self,
-        url: str | None = None,
+        url: str | Sequence[str] | None = None,
         *,
         timeout: float | None = 30.0,
         headers: Mapping[str, str] | None = None,
     ) -> None:
-        self.url = url or os.environ.get("ACTORGATE_URL") or DEFAULT_URL
-        self.transport = ConnectTransport(self.url, timeout=timeout, headers=headers)
+        self.transport = FailoverTransport(url, timeout=timeout, headers=headers)
+
+    @property
+    def url(self) -> str:
+        """The gateway URL calls go to now."""
+        return self.transport.base_url
 
     # -- lifecycle --------------------------------------------------------------------
 
@@ -209,7 +215,10 @@ class ActorgateClient:
         req: dict[str, Any] = {"system": system, "channel": channel}
         if action_filter:
             req["actionFilter"] = action_filter
-        return Subscription(self.url, _ACTOR + "Subscribe", req, self.transport.headers, timeout)
+        headers = self.transport.headers
+        return self.transport.run(
+            lambda url: Subscription(url, _ACTOR + "Subscribe", req, headers, timeout), repeatable=True
+        )
 
     # -- StateService -----------------------------------------------------------------
 
@@ -356,6 +365,11 @@ class Subscription:
             **headers,
         }
         path = parsed.path.rstrip("/") + "/" + procedure
+        try:
+            self._conn.connect()
+        except OSError as err:  # refused, DNS, TLS, connect timeout: nothing was sent
+            self._conn.close()
+            raise GatewayUnreachable(Code.UNAVAILABLE, f"{base_url}: {err}") from err
         try:
             self._conn.request("POST", path, body=envelope, headers=hdrs)
             self._resp = self._conn.getresponse()

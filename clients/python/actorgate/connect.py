@@ -23,6 +23,7 @@ from typing import Any, Mapping
 
 __all__ = [
     "ActorgateError",
+    "GatewayUnreachable",
     "Code",
     "CODES",
     "ConnectTransport",
@@ -123,6 +124,13 @@ class ActorgateError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.code!r}, {self.message!r})"
+
+
+class GatewayUnreachable(ActorgateError):
+    """The request never reached the gateway: the connection was refused, the name did
+    not resolve, the TLS handshake failed or connecting timed out. Nothing ran there, so
+    the call may be sent to another gateway. Code ``unavailable`` (``deadline_exceeded``
+    for a connect timeout), as before this class existed."""
 
 
 def error_body(code: str, message: str = "", details: list[Any] | None = None) -> dict[str, Any]:
@@ -286,6 +294,19 @@ class ConnectTransport:
         for attempt in (1, 2):
             conn = self._get()
             reused = conn.used
+            if conn.http.sock is None:
+                # Connect on its own first: a failure here means nothing was sent (unless
+                # this is the second attempt, after the first one's request went out).
+                unreachable = GatewayUnreachable if attempt == 1 else ActorgateError
+                conn.http.timeout = sock_timeout
+                try:
+                    conn.http.connect()
+                except (socket.timeout, TimeoutError) as err:
+                    self._drop(conn)
+                    raise unreachable(Code.DEADLINE_EXCEEDED, f"{self.url(procedure)}: timed out") from err
+                except OSError as err:  # refused, DNS (gaierror), TLS (SSLError)
+                    self._drop(conn)
+                    raise unreachable(Code.UNAVAILABLE, f"{self.base_url}: {err}") from err
             try:
                 if conn.http.sock is not None:
                     conn.http.sock.settimeout(sock_timeout)

@@ -1,5 +1,6 @@
 """The Actorgate host: serves ``actorgate.v1.ActorHostService/Handle`` and keeps a
-registration with the gateway alive.
+registration with the gateway alive (with several gateway URLs, on whichever node
+answers).
 
     from actorgate.host import Host, actor, Result
 
@@ -15,19 +16,20 @@ registration with the gateway alive.
 The host answers Connect unary calls with the JSON codec on a ThreadingHTTPServer
 (HTTP/1.1, keep-alive), registers with ``HostService/Register``, heartbeats in a daemon
 thread, registers again when the lease is lost (``not_found``) or the gateway was
-unreachable, and on :meth:`Host.stop` unregisters with ``drain`` before closing.
+unreachable, and on :meth:`Host.stop` unregisters with ``drain`` before closing. With
+several gateway URLs a failed heartbeat moves to the next node at once; if that node
+does not know the lease it registers there (same host id), without a gap.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import random
 import signal
 import threading
 import time
 import uuid
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .actor import (
     ActorDef,
@@ -43,7 +45,8 @@ from .actor import (
     actor,
 )
 from .abort_signal import Signal
-from .connect import ActorgateError, Code, ConnectTransport
+from .connect import ActorgateError, Code
+from .failover import DEFAULT_URL, FailoverTransport
 from .payload import NULL, Binary
 from .server import HANDLE_PATH, HandleServer
 from .types import ActorRef
@@ -71,7 +74,7 @@ __all__ = [
 log = logging.getLogger("actorgate.host")
 
 _HOST_SERVICE = "actorgate.v1.HostService/"
-DEFAULT_GATEWAY_URL = "http://127.0.0.1:9300"
+DEFAULT_GATEWAY_URL = DEFAULT_URL
 
 # Register errors worth retrying; anything else at start-up is a configuration error.
 # ALREADY_EXISTS: an earlier process with this host id still holds a live lease; it
@@ -93,11 +96,15 @@ class Host:
     """Serves actor types to one actor system of a gateway.
 
     ``system``: the actor system. ``actors``: the :func:`actor` definitions.
-    ``gateway_url``: default ``$ACTORGATE_URL`` or ``http://127.0.0.1:9300``.
+    ``gateway_url``: one URL or several (a list or a comma-separated string) to fail over
+    between; default ``$ACTORGATE_URL`` (same forms) or ``http://127.0.0.1:9300``.
     ``bind``/``port``: where to listen (port 0 = any free port). ``callback_url``: the
     URL the gateway calls (default ``http://<bind>:<port>``). ``host_id``: stable id
     (default: a new UUID). ``capabilities``, ``max_concurrency``: sent at registration.
     ``register=False`` serves Handle without talking to a gateway (tests, direct calls).
+    ``on_event(name, fields)`` is told of ``"registered"`` (``lease_id``, ``gateway_url``),
+    ``"registration-failed"`` (``error``), ``"lease-lost"`` and ``"failover"`` (``from_url``,
+    ``to_url``, ``error``); it runs on the lease thread and must not block.
     """
 
     def __init__(
@@ -105,7 +112,7 @@ class Host:
         system: str,
         actors: Iterable[ActorDef],
         *,
-        gateway_url: str | None = None,
+        gateway_url: str | Sequence[str] | None = None,
         bind: str = "127.0.0.1",
         port: int = 0,
         callback_url: str | None = None,
@@ -119,6 +126,7 @@ class Host:
         drain_timeout: float = 30.0,
         idle_timeout: float | None = 600.0,
         max_body_bytes: int = 64 * 1024 * 1024,
+        on_event: Callable[[str, dict[str, Any]], None] | None = None,
     ) -> None:
         if not system:
             raise ValueError("system is required")
@@ -131,7 +139,7 @@ class Host:
             self.types[a.name] = a
         if not self.types:
             raise ValueError("a host needs at least one actor type")
-        self.gateway_url = gateway_url or os.environ.get("ACTORGATE_URL") or DEFAULT_GATEWAY_URL
+        self.on_event = on_event
         self.bind = bind
         self.requested_port = port
         self._callback_url = callback_url
@@ -144,7 +152,16 @@ class Host:
         self.drain_timeout = drain_timeout
         self.idle_timeout = idle_timeout
         self.max_body_bytes = max_body_bytes
-        self.gateway = ConnectTransport(self.gateway_url, timeout=10.0, headers=headers)
+        # Every HostService call may be repeated on another node (same host id and lease),
+        # and a node that does not answer a heartbeat in time counts as failed.
+        self.gateway = FailoverTransport(
+            gateway_url,
+            timeout=10.0,
+            headers=headers,
+            always_repeatable=True,
+            per_attempt_timeout=True,
+            on_failover=lambda a, b, err: self._emit("failover", from_url=a, to_url=b, error=err),
+        )
 
         self.lease_id: str | None = None
         # The lease of the last registration, kept when the lease is dropped: the gateway
@@ -165,6 +182,11 @@ class Host:
         self._stop_requested = False
 
     # -- properties -------------------------------------------------------------------
+
+    @property
+    def gateway_url(self) -> str:
+        """The gateway URL the host is registered with (or trying) now."""
+        return self.gateway.base_url
 
     @property
     def port(self) -> int:
@@ -236,7 +258,7 @@ class Host:
             self.registered.wait(0.05 if left is None else min(0.05, left))
         if not self.registered.is_set():
             err = self._start_error or ActorgateError(
-                Code.UNAVAILABLE, f"could not register with the gateway at {self.gateway_url} within {timeout}s"
+                Code.UNAVAILABLE, f"could not register with the gateway at {', '.join(self.gateway.urls.urls)} within {timeout}s"
             )
             self._stop.set()
             if self._lease_thread is not None:
@@ -329,6 +351,37 @@ class Host:
 
     # -- registration -----------------------------------------------------------------
 
+    def _emit(self, name: str, **fields: Any) -> None:
+        if self.on_event is None:
+            return
+        try:
+            self.on_event(name, fields)
+        except Exception:  # a logging hook must not break the lease
+            log.exception("actorgate host %s: on_event(%r) failed", self.host_id, name)
+
+    def _heartbeat_timeout_ms(self) -> int | None:
+        """With several URLs a heartbeat leaves time to try the next node well within
+        the lease; with one, the transport's timeout as before."""
+        if len(self.gateway.urls.urls) == 1:
+            return None
+        return max(100, int(self.heartbeat_interval * 1000 / 2))
+
+    def _heartbeat(self) -> None:
+        before = self.gateway.base_url
+        try:
+            self.gateway.call(
+                _HOST_SERVICE + "Heartbeat", {"leaseId": self.lease_id}, timeout_ms=self._heartbeat_timeout_ms()
+            )
+        except ActorgateError as err:
+            # The node this heartbeat moved to does not know the lease (not in the same
+            # cluster, or it expired meanwhile): register with it at once, no gap.
+            if self.gateway.base_url == before or err.code not in (Code.NOT_FOUND, Code.FAILED_PRECONDITION):
+                raise
+            log.warning("actorgate host %s: %s does not know the lease (%s); registering there", self.host_id, self.gateway.base_url, err.message)
+            self._emit("lease-lost")
+            self.lease_id = None
+            self._register()
+
     def _register(self) -> None:
         resp = self.gateway.call(_HOST_SERVICE + "Register", self.registration())
         lease = str(resp.get("leaseId") or "")
@@ -341,6 +394,7 @@ class Host:
         self.previous_lease_id = lease
         self.heartbeat_interval = max(interval_ms, 10) / 1000.0
         self.registrations += 1
+        self._emit("registered", lease_id=lease, gateway_url=self.gateway.base_url)
         log.info(
             "actorgate host %s registered with %s (lease %s, heartbeat every %d ms)",
             self.host_id,
@@ -356,6 +410,7 @@ class Host:
                 try:
                     self._register()
                 except ActorgateError as err:
+                    self._emit("registration-failed", error=err)
                     if not self.registered.is_set() and err.code not in _RETRYABLE:
                         self._start_error = err
                         return
@@ -375,13 +430,15 @@ class Host:
             if self._stop.wait(self.heartbeat_interval):
                 return
             try:
-                self.gateway.call(_HOST_SERVICE + "Heartbeat", {"leaseId": self.lease_id})
+                self._heartbeat()
             except ActorgateError as err:
                 if self._stop.is_set():
                     return
                 if err.code == Code.NOT_FOUND:
+                    self._emit("lease-lost")
                     log.warning("actorgate host %s: lease lost (%s); registering again", self.host_id, err.message)
                 else:
+                    self._emit("registration-failed", error=err)
                     log.warning("actorgate host %s: heartbeat failed: %s; registering again", self.host_id, err)
                     # The gateway may be down: back off before the first register attempt.
                     if self._stop.wait(delay * random.uniform(0.8, 1.0)):

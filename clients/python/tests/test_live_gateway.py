@@ -196,14 +196,14 @@ class ClientOptionsTest(LiveTestCase):
     def test_close_and_context_manager(self) -> None:
         c = ActorgateClient(gateway.url)
         self.assertTrue(c.health()["live"])
-        self.assertEqual(len(c.transport._all), 1)
+        self.assertEqual(len(c.transport.at(gateway.url)._all), 1)
         c.close()
-        self.assertEqual(len(c.transport._all), 0)
+        self.assertEqual(len(c.transport.at(gateway.url)._all), 0)
         # A closed client reconnects on its next call.
         self.assertTrue(c.health()["live"])
         with c:
             pass
-        self.assertEqual(len(c.transport._all), 0)
+        self.assertEqual(len(c.transport.at(gateway.url)._all), 0)
 
     def test_call_any_procedure(self) -> None:
         health = self.client.call("actorgate.v1.AdminService/Health")

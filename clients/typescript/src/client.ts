@@ -9,10 +9,15 @@ import { AdminService } from "./gen/actorgate/v1/admin_service_pb.js";
 import { HostService } from "./gen/actorgate/v1/host_service_pb.js";
 import { StateService, type GetStateResponse } from "./gen/actorgate/v1/state_service_pb.js";
 import { fromPayload, toPayload } from "./payload.js";
+import { createFailoverTransport, GatewayUrls, parseGatewayUrls } from "./failover/index.js";
 
 export interface ClientOptions {
-  /** Gateway URL. Default ACTORGATE_URL, else http://127.0.0.1:9300. */
-  readonly url?: string;
+  /**
+   * Gateway URL, or several (an array, or one comma-separated string) to fail over
+   * between: calls stick to the URL that works and move on when it cannot be reached.
+   * Default ACTORGATE_URL (same forms), else http://127.0.0.1:9300.
+   */
+  readonly url?: string | readonly string[];
   /** Wire protocol. Default "connect". */
   readonly protocol?: "connect" | "grpc" | "grpc-web";
   /** Binary protobuf (default) or JSON messages; gRPC is always binary here. */
@@ -139,16 +144,21 @@ export function createActorgateClient(options: ClientOptions = {}): ActorgateCli
 }
 
 function createTransport(o: ClientOptions): Transport {
-  const baseUrl = o.url ?? process.env["ACTORGATE_URL"] ?? "http://127.0.0.1:9300";
+  const urls = parseGatewayUrls(o.url);
   const httpVersion = o.httpVersion ?? "2";
   const useBinaryFormat = o.binary ?? true;
   const interceptors = o.interceptors;
-  switch (o.protocol ?? "connect") {
-    case "grpc":
-      return createGrpcTransport({ baseUrl, interceptors });
-    case "grpc-web":
-      return createGrpcWebTransport({ baseUrl, httpVersion, useBinaryFormat, interceptors });
-    default:
-      return createConnectTransport({ baseUrl, httpVersion, useBinaryFormat, interceptors });
-  }
+  const transportFor = (baseUrl: string): Transport => {
+    switch (o.protocol ?? "connect") {
+      case "grpc":
+        return createGrpcTransport({ baseUrl, interceptors });
+      case "grpc-web":
+        return createGrpcWebTransport({ baseUrl, httpVersion, useBinaryFormat, interceptors });
+      default:
+        return createConnectTransport({ baseUrl, httpVersion, useBinaryFormat, interceptors });
+    }
+  };
+  // One URL: the plain transport, exactly as before there were several.
+  if (urls.length === 1) return transportFor(urls[0]!);
+  return createFailoverTransport({ urls: new GatewayUrls(urls), transportFor });
 }

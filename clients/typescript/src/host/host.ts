@@ -1,14 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { createFileRegistry, createRegistry } from "@bufbuild/protobuf";
 import { WELL_KNOWN_TYPES } from "../well-known-types.js";
-import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
-import { connectNodeAdapter, createConnectTransport } from "@connectrpc/connect-node";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { ActorHostService } from "../gen/actorgate/v1/actor_host_service_pb.js";
-import { HostCodec, HostHttpVersion, HostProtocol, HostService } from "../gen/actorgate/v1/host_service_pb.js";
+import { HostCodec, HostHttpVersion, HostProtocol } from "../gen/actorgate/v1/host_service_pb.js";
+import { parseGatewayUrls } from "../failover/gateway-urls.js";
 import { actorHostService } from "./actor-handler.js";
 import { toActorType, type ActorDefinition } from "./define-actor.js";
 import { descriptorSet } from "./descriptor-set.js";
 import { DualServer } from "./dual-server.js";
+import { GatewayLink } from "./gateway-link.js";
 
 export interface HostOptions {
   /** The actor system these actors belong to. */
@@ -16,8 +18,12 @@ export interface HostOptions {
   // Each actor has its own state type.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly actors: readonly ActorDefinition<any>[];
-  /** Gateway URL. Default ACTORGATE_URL, else http://127.0.0.1:9300. */
-  readonly gatewayUrl?: string;
+  /**
+   * Gateway URL, or several (an array, or one comma-separated string): registration
+   * and heartbeats go to one of them and move to the next when it fails. Default
+   * ACTORGATE_URL (same forms), else http://127.0.0.1:9300.
+   */
+  readonly gatewayUrl?: string | readonly string[];
   /** Port for the callback server; 0 (default) picks a free one. */
   readonly port?: number;
   /** Interface for the callback server. Default 127.0.0.1. */
@@ -42,14 +48,18 @@ export interface HostOptions {
 }
 
 export type HostEvent =
-  | { readonly type: "registered"; readonly leaseId: string }
+  | { readonly type: "registered"; readonly leaseId: string; readonly gatewayUrl: string }
   | { readonly type: "registration-failed"; readonly error: ConnectError }
-  | { readonly type: "lease-lost" };
+  | { readonly type: "lease-lost" }
+  /** A gateway URL failed (`error`); the registration moves to the next one. */
+  | { readonly type: "failover"; readonly from: string; readonly to: string; readonly error: ConnectError };
 
 export interface Host {
   /** The callback URL the gateway calls. */
   readonly url: string;
   readonly hostId: string;
+  /** The gateway URL the host is registered with (or trying) now. */
+  readonly gatewayUrl: string;
   /** Listens and registers; resolves once registered. */
   start(signal?: AbortSignal): Promise<void>;
   /** Unregisters (draining its actors) and closes the callback server. */
@@ -64,11 +74,8 @@ export interface Host {
 export function createHost(options: HostOptions): Host {
   const hostId = options.hostId ?? randomUUID();
   const hostname = options.hostname ?? "127.0.0.1";
-  const gatewayUrl = options.gatewayUrl ?? process.env["ACTORGATE_URL"] ?? "http://127.0.0.1:9300";
-  const gateway: Client<typeof HostService> = createClient(
-    HostService,
-    createConnectTransport({ baseUrl: gatewayUrl, httpVersion: "1.1" }),
-  );
+  const emit = (e: HostEvent) => options.onEvent?.(e);
+  const link = new GatewayLink(parseGatewayUrls(options.gatewayUrl), (f) => emit({ type: "failover", ...f }));
   const descriptors = descriptorSet(options.actors);
   // JSON callbacks may carry Any payloads: the host must know their types to parse them.
   const registry = createRegistry(...WELL_KNOWN_TYPES, ...(descriptors ? [createFileRegistry(descriptors)] : []));
@@ -78,7 +85,6 @@ export function createHost(options: HostOptions): Host {
       jsonOptions: { registry },
     }),
   );
-  const emit = (e: HostEvent) => options.onEvent?.(e);
   let url = "";
   let leaseId = "";
   /**
@@ -91,25 +97,23 @@ export function createHost(options: HostOptions): Host {
   let stopped = false;
 
   const register = async () => {
-    const res = await gateway.register(
-      {
-        system: options.system,
-        hostId,
-        callbackUrl: url,
-        protocol: HostProtocol.CONNECT,
-        codec: options.codec === "json" ? HostCodec.JSON : HostCodec.PROTO,
-        httpVersion: options.httpVersion === "2" ? HostHttpVersion.HTTP2 : HostHttpVersion.HTTP1,
-        capabilities: options.capabilities ? [...options.capabilities] : [],
-        types: options.actors.map(toActorType),
-        descriptors,
-        maxConcurrency: options.maxConcurrency,
-        leaseId: previousLeaseId,
-      },
-      { timeoutMs: 10_000 },
-    );
+    const request = {
+      system: options.system,
+      hostId,
+      callbackUrl: url,
+      protocol: HostProtocol.CONNECT,
+      codec: options.codec === "json" ? HostCodec.JSON : HostCodec.PROTO,
+      httpVersion: options.httpVersion === "2" ? HostHttpVersion.HTTP2 : HostHttpVersion.HTTP1,
+      capabilities: options.capabilities ? [...options.capabilities] : [],
+      types: options.actors.map(toActorType),
+      descriptors,
+      maxConcurrency: options.maxConcurrency,
+      leaseId: previousLeaseId,
+    };
+    const res = await link.call((gateway) => gateway.register(request, { timeoutMs: 10_000 }));
     leaseId = res.leaseId;
     previousLeaseId = res.leaseId;
-    emit({ type: "registered", leaseId });
+    emit({ type: "registered", leaseId, gatewayUrl: link.url });
     return res.heartbeatIntervalMs || 1000;
   };
 
@@ -120,10 +124,27 @@ export function createHost(options: HostOptions): Host {
     timer = setTimeout(() => void beat(ms), ms);
     timer.unref();
   };
+  // With several URLs a heartbeat leaves time to try the next node well within the lease.
+  const heartbeatTimeout = (interval: number) => (link.several ? Math.max(100, Math.floor(interval / 2)) : interval);
+  const keepLease = async (interval: number): Promise<number> => {
+    if (!leaseId) return register();
+    const before = link.url;
+    try {
+      await link.call((gateway) => gateway.heartbeat({ leaseId }, { timeoutMs: heartbeatTimeout(interval) }));
+      return interval;
+    } catch (err) {
+      const ce = ConnectError.from(err);
+      // The node this heartbeat moved to does not know the lease (it is not in the same
+      // cluster, or the lease expired meanwhile): register with it at once, no gap.
+      if (link.url === before || (ce.code !== Code.NotFound && ce.code !== Code.FailedPrecondition)) throw err;
+      emit({ type: "lease-lost" });
+      leaseId = "";
+      return register();
+    }
+  };
   const beat = async (interval: number) => {
     try {
-      if (leaseId) await gateway.heartbeat({ leaseId }, { timeoutMs: interval });
-      else interval = await register();
+      interval = await keepLease(interval);
     } catch (err) {
       const ce = ConnectError.from(err);
       if (ce.code === Code.NotFound) emit({ type: "lease-lost" });
@@ -139,6 +160,9 @@ export function createHost(options: HostOptions): Host {
       return url;
     },
     hostId,
+    get gatewayUrl() {
+      return link.url;
+    },
     async start(signal?: AbortSignal) {
       const port = await server.listen(options.port ?? 0, hostname);
       url = options.advertiseUrl ?? `http://${hostname}:${port}`;
@@ -166,7 +190,7 @@ export function createHost(options: HostOptions): Host {
       stopped = true;
       clearTimeout(timer);
       if (leaseId) {
-        await gateway.unregister({ leaseId, drain: true }, { timeoutMs: 30_000 }).catch(() => undefined);
+        await link.call((gateway) => gateway.unregister({ leaseId, drain: true }, { timeoutMs: 30_000 })).catch(() => undefined);
       }
       await server.close(5_000);
     },
