@@ -335,6 +335,19 @@ describe("Spawn adapter errors", () => {
     expect((await sdk.invoke("Flaky", "get")).value).toEqual({ v: 1 });
   });
 
+  it("keeps a Spawn host's lease alive (SDKs send no heartbeats) and lets a restarted SDK register again", async () => {
+    const { sdk, gw } = await setup("sqlite", [counter], { leaseTtlMs: 500 });
+    const [host] = gw.registry.hosts("spawn-system");
+    const first = host!.leaseExpiresAt;
+    // The adapter renews the lease every leaseTtl/3 on the host's behalf.
+    await expect.poll(() => host!.leaseExpiresAt, { timeout: 3000 }).toBeGreaterThan(first + 400);
+    expect(host!.removed).toBe(false);
+    const again = await sdk.register(gw.spawn!.url);
+    expect(again.message.status?.status, again.message.status?.message).toBe(Status.OK);
+    expect(gw.registry.hosts("spawn-system")).toHaveLength(1);
+    expect((await sdk.invoke("r", "add", { by: 1 }, { registerRef: "Counter" })).value).toEqual({ value: 1 });
+  });
+
   it("passes every Spawn request's call through the gateway's call pipeline", async () => {
     const seen: string[] = [];
     const link: CallLink = {

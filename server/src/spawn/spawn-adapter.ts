@@ -56,7 +56,25 @@ const INVOKE_PATH = /^\/api\/v1\/system\/([^/]+)\/actors\/([^/]+)\/invoke$/;
  */
 export async function startSpawnAdapter(options: SpawnAdapterOptions): Promise<SpawnAdapter> {
   const { log } = options;
-  const leases = new Map<string, { leaseId: string; heartbeatIntervalMs: number }>();
+  const leases = new Map<string, { leaseId: string; timer: NodeJS.Timeout }>();
+  const forget = (system: string) => {
+    clearInterval(leases.get(system)?.timer);
+    leases.delete(system);
+  };
+  // Each registration's lease is renewed as often as its Register answer asks.
+  const keep = (system: string, leaseId: string, everyMs: number) => {
+    forget(system);
+    const timer = setInterval(() => {
+      const request = create(HeartbeatRequestSchema, { leaseId });
+      Promise.resolve(options.services.hosts.heartbeat(request, handlerContext(internalCtx()))).catch((err: unknown) => {
+        if (leases.get(system)?.leaseId !== leaseId) return;
+        forget(system);
+        log.warn({ system, error: errorDetails(err) }, "Spawn host's lease is gone; it registers again when it restarts");
+      });
+    }, Math.max(50, everyMs));
+    timer.unref();
+    leases.set(system, { leaseId, timer });
+  };
   const handlers = spawnHandlers({
     pipeline: options.pipeline,
     services: options.services,
@@ -64,24 +82,12 @@ export async function startSpawnAdapter(options: SpawnAdapterOptions): Promise<S
     hostUrl: options.hostUrl,
     nodeId: options.nodeId,
     onRegistered: (system, lease) => {
-      leases.set(system, lease);
+      keep(system, lease.leaseId, lease.heartbeatIntervalMs);
       log.info({ system, hostUrl: options.hostUrl }, "Spawn host registered");
     },
     leaseOf: (system) => leases.get(system)?.leaseId,
   });
-
-  const keeper = setInterval(() => {
-    for (const [system, lease] of leases) {
-      Promise.resolve(options.services.hosts.heartbeat(create(HeartbeatRequestSchema, { leaseId: lease.leaseId }), handlerContext(internalCtx))).catch(
-        (err: unknown) => {
-          if (leases.get(system) !== lease) return;
-          leases.delete(system);
-          log.warn({ system, error: errorDetails(err) }, "Spawn host's lease is gone; it registers again when it restarts");
-        },
-      );
-    }
-  }, 1000);
-  keeper.unref();
+  let closing: Promise<void> | undefined;
 
   const server = http.createServer((req, res) => {
     void route(req, res);
@@ -116,13 +122,13 @@ export async function startSpawnAdapter(options: SpawnAdapterOptions): Promise<S
       let answer;
       if (spawnMatch) {
         answer = await handlers.spawn(decodeURIComponent(spawnMatch[1]!), revisionOf(url), body, ctx);
-        send(res, 200, SpawnResponseSchema, answer);
+        send(res, 200, SpawnResponseSchema, answer, closing !== undefined);
       } else if (invokeMatch) {
         answer = await handlers.invoke(decodeURIComponent(invokeMatch[1]!), decodeURIComponent(invokeMatch[2]!), body, ctx);
-        send(res, 200, InvocationResponseSchema, answer);
+        send(res, 200, InvocationResponseSchema, answer, closing !== undefined);
       } else {
         answer = await handlers.register(body, ctx);
-        send(res, 200, RegistrationResponseSchema, answer);
+        send(res, 200, RegistrationResponseSchema, answer, closing !== undefined);
       }
     } catch (err) {
       const failure = spawnFailure(err);
@@ -131,7 +137,7 @@ export async function startSpawnAdapter(options: SpawnAdapterOptions): Promise<S
         res.destroy();
         return;
       }
-      send(res, failure.httpStatus, schema, create(schema, { status: { status: failure.status, message: failure.message } }));
+      send(res, failure.httpStatus, schema, create(schema, { status: { status: failure.status, message: failure.message } }), closing !== undefined);
     }
   };
 
@@ -143,14 +149,12 @@ export async function startSpawnAdapter(options: SpawnAdapterOptions): Promise<S
   const port = (server.address() as AddressInfo).port;
   const shownHost = options.host === "0.0.0.0" ? "127.0.0.1" : options.host;
   log.info({ url: `http://${shownHost}:${port}`, hostUrl: options.hostUrl }, "Spawn adapter listening");
-  let closing: Promise<void> | undefined;
   return {
     port,
     url: `http://${shownHost}:${port}`,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        clearInterval(keeper);
-        leases.clear();
+        for (const system of [...leases.keys()]) forget(system);
         server.close(() => resolve());
         server.closeIdleConnections();
       });
@@ -160,10 +164,12 @@ export async function startSpawnAdapter(options: SpawnAdapterOptions): Promise<S
 }
 
 // The adapter's own lease keeping is not a client call: it runs without the pipeline.
-const internalCtx = { signal: new AbortController().signal, timeoutMs: () => undefined, values: createContextValues() };
+const internalCtx = () => ({ signal: new AbortController().signal, timeoutMs: () => undefined, values: createContextValues() });
 
-function send<Desc extends DescMessage>(res: http.ServerResponse, status: number, schema: Desc, message: MessageShape<Desc>): void {
+/** Answers with a protobuf body; while closing, the connection is not kept alive. */
+function send<Desc extends DescMessage>(res: http.ServerResponse, status: number, schema: Desc, message: MessageShape<Desc>, closing: boolean): void {
   const bytes = toBinary(schema, message);
+  if (closing) res.shouldKeepAlive = false;
   res.writeHead(status, { "content-type": OCTET, "content-length": bytes.byteLength });
   res.end(bytes);
 }
