@@ -1,6 +1,6 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema, file_google_protobuf_any } from "@bufbuild/protobuf/wkt";
-import { ActorKind, HostCodec, HostHttpVersion, HostProtocol, RegisterRequestSchema, type ActorTypeSchema } from "@actorgate/client/gen";
+import { ActorKind, HostCodec, HostHttpVersion, HostProtocol, RegisterRequestSchema, type ActorTypeSchema, type RegisterRequest } from "@actorgate/client/gen";
 import { file_spawn_eigr_functions_protocol_actors_actor, file_spawn_eigr_functions_protocol_protocol, Kind, type Actor, type RegistrationRequest } from "@actorgate/client/gen/spawn";
 import { invalidArgument } from "../errors.js";
 import { channelsOf } from "./channels.js";
@@ -16,7 +16,7 @@ const UINT32_MAX = 0xffffffff;
 /** A Spawn registration, ready for HostService/Register and the SpawnBook. */
 export interface TranslatedRegistration {
   readonly system: string;
-  readonly request: ReturnType<typeof create<typeof RegisterRequestSchema>>;
+  readonly request: RegisterRequest;
   readonly types: ReadonlyMap<string, SpawnTypeInfo>;
 }
 
