@@ -94,6 +94,17 @@ for (const dialect of DIALECTS) {
       expect(stored?.revision).toBe(3);
     });
 
+    it("keeps a Spawn actor's state across a gateway restart", async () => {
+      const { sdk, gw, store } = await setup(dialect, [counter]);
+      await sdk.spawn([{ name: "kept", parent: "Counter" }]);
+      expect((await sdk.invoke("kept", "add", { by: 4 })).value).toEqual({ value: 4 });
+      await gw.close(); // deactivation writes the state
+      const next = await startGateway({ spawnPort: 0, spawnHostUrl: sdk.url }, { store, ...fast });
+      expect((await sdk.register(next.spawn!.url)).message.status?.status).toBe(Status.OK);
+      // The spawned names were in the old gateway's memory: the SDK names the parent again.
+      expect((await sdk.invoke("kept", "add", { by: 1 }, { parent: "Counter" })).value).toEqual({ value: 5 });
+    });
+
     it("spawns an unnamed actor from its parent, invokes it by name, and restarts it from a revision", async () => {
       const { sdk } = await setup(dialect, [counter]);
       const spawned = await sdk.spawn([{ name: "robert", parent: "Counter" }]);
@@ -172,6 +183,9 @@ for (const dialect of DIALECTS) {
       expect(ticks[0]).toBeGreaterThanOrEqual(1);
       expect((await sdk.invoke("Clock", "announce", { hello: "old" })).value).toBe("announced");
       await expect.poll(() => heard, { timeout: 5000 }).toEqual([{ hello: "old" }]);
+      // Our own clients broadcast to Spawn subscribers as to any actor.
+      expect(await client(gw).broadcast("spawn-system", "clock", { tick: -1 })).toBeGreaterThanOrEqual(1);
+      await expect.poll(() => ticks.includes(-1), { timeout: 5000 }).toBe(true);
       // The registered types carry both subscriptions.
       const types = gw.registry.types("spawn-system").map((t) => [t.settings.name, t.settings.spec.channels.map((ch) => `${ch.topic}->${ch.action}`)]);
       expect(Object.fromEntries(types)).toMatchObject({ Listener: ["clock->onTick"], OldListener: ["legacy->receive"] });
@@ -328,6 +342,15 @@ describe("Spawn adapter: errors, leases, pipeline", () => {
     expect(messages[1]).toMatch(/HTTP 500: boom/);
     expect(messages[2]).toMatch(/DeadlineExceeded/);
     expect((await sdk.invoke("Flaky", "get")).value).toEqual({ v: 1 });
+  });
+
+  it("answers ERROR when the Spawn host is gone, without crashing", async () => {
+    const { sdk, gw } = await setup("sqlite", [counter]);
+    await sdk.stop();
+    const res = await sdk.invoke("g", "add", { by: 1 }, { registerRef: "Counter" });
+    expect([res.status, res.message.status?.status]).toEqual([500, Status.ERROR]);
+    expect(res.message.status?.message).toMatch(/^Unavailable: /);
+    expect((await fetch(`${gw.spawn!.url}/health`)).status).toBe(200);
   });
 
   it("keeps a Spawn host's lease alive (SDKs send no heartbeats) and lets a restarted SDK register again", async () => {

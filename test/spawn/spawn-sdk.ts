@@ -132,6 +132,11 @@ export class SpawnSdkHost {
     return this.#url;
   }
 
+  /** The base URL the proxy calls back (after listen()). */
+  get url(): string {
+    return this.#url;
+  }
+
   async stop(): Promise<void> {
     this.#server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
