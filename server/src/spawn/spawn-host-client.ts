@@ -50,7 +50,7 @@ export class SpawnHostClient implements HostClient {
     const info = this.#book.type(ref.system, ref.type);
     const current = payloadToState(request.state);
     if (info?.stateGetters.has(request.action)) {
-      return create(HandleResponseSchema, { reply: payloadFromAny(current.state) });
+      return create(HandleResponseSchema, { reply: payloadFromAny(current.state ?? info.initialState) });
     }
     const self = actorIdOf(ref, info);
     const caller = request.caller ? actorIdOf(request.caller, this.#book.type(request.caller.system, request.caller.type)) : undefined;
