@@ -57,6 +57,14 @@ export const configSchema = z.object({
   registryMaxHostsPerSystem: int(1, 1_000_000).default(1_000).describe("Most hosts registered per system at once; more is resource_exhausted. Default 1000."),
   registryMaxDescriptorBytes: int(0, 1024 * 1024 * 1024).default(64 * 1024 * 1024).describe("Most bytes of uploaded protobuf descriptors held (each file counted once, while a host uses it); more is resource_exhausted. Default 64 MiB."),
   registryTypeGraceMs: int(0, 7 * 86_400_000).default(300_000).describe("A type whose last host left stays known this long (calls get unavailable, not not_found), then is forgotten with its descriptors (ms). Default 300000."),
+  // Spawn-protocol adapter (issue 15): hosts written with eigr Spawn SDKs register and are
+  // called back over it (server/src/spawn/README.md).
+  spawnPort: int(0, 65535).optional().describe("Port of the Spawn-protocol adapter for hosts written with eigr Spawn SDKs (they expect 9001); 0 picks a free port. Default unset: no adapter."),
+  spawnHostUrl: z
+    .string()
+    .url()
+    .default(() => `http://${process.env["USER_FUNCTION_HOST"] || "127.0.0.1"}:${process.env["USER_FUNCTION_PORT"] || "8091"}`)
+    .describe("Base URL of the Spawn SDK host the adapter calls (POST …/api/v1/actors/actions). Default http://$USER_FUNCTION_HOST:$USER_FUNCTION_PORT, i.e. http://127.0.0.1:8091."),
   hostCallbackAllow: z
     .string()
     .default("")

@@ -9,6 +9,7 @@ import { createHostClient } from "./host/create-host-client.js";
 import { DualServer } from "@actorgate/client/host";
 import { createLogger } from "./log.js";
 import { errorDetails } from "./error-details.js";
+import { SpawnBook, startSpawnAdapter, withSpawnHosts, type SpawnAdapter } from "./spawn/index.js";
 import { actorService, invoke } from "./rpc/actor-service.js";
 import { adminService } from "./rpc/admin-service.js";
 import { invokeFastPath } from "./rpc/invoke-fast-path.js";
@@ -67,6 +68,8 @@ export interface Gateway {
   readonly channels: Channels;
   /** The links every call passes, in order (for diagnostics and tests). */
   readonly links: readonly CallLink[];
+  /** The Spawn-protocol adapter, when `spawnPort` is set (issue 15). */
+  readonly spawn?: SpawnAdapter;
   /** Graceful: stop accepting, finish turns, flush state, release everything. */
   close(): Promise<void>;
 }
@@ -93,8 +96,13 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   // ceiling for whole messages (client requests, host responses), with room for
   // metadata and state.
   const maxMessageBytes = config.maxPayloadBytes * 2 + 64 * 1024;
-  const hostClients =
-    deps.hostClients ?? ((endpoint) => createHostClient(endpoint, { registry: descriptors, maxResponseBytes: maxMessageBytes }));
+  // Spawn SDK hosts (issue 15) are called over their own protocol; the book holds what
+  // the Spawn adapter learnt at their registration.
+  const spawnBook = new SpawnBook();
+  const hostClients = withSpawnHosts(
+    deps.hostClients ?? ((endpoint) => createHostClient(endpoint, { registry: descriptors, maxResponseBytes: maxMessageBytes })),
+    { book: spawnBook, maxResponseBytes: maxMessageBytes },
+  );
   const registry = new Registry(config, hostClients, {
     onHostAdded: (host) => {
       log.info({ host: host.hostId, system: host.system, types: host.typeNames, url: host.endpoint.callbackUrl }, "host registered");
@@ -187,6 +195,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
 
   let closing: Promise<void> | undefined;
   let activators: NatsActivators | undefined;
+  let spawn: SpawnAdapter | undefined;
   const gateway: Gateway = {
     port,
     url,
@@ -195,6 +204,9 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     store,
     channels,
     links: pipeline.links,
+    get spawn() {
+      return spawn;
+    },
     close() {
       closing ??= (async () => {
         // Readiness goes false first, so balancers stop sending here.
@@ -210,6 +222,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
         // No new connections; a call arriving on an open one is answered unavailable.
         server.stopAccepting(refuseWhileClosing);
         await activators?.stop();
+        await spawn?.close();
         // Every call already accepted is answered before the runtime closes (a call may
         // need activations, forwards and broadcasts until it is done). Subscribe
         // streams never end on their own: closing the channels ends them below.
@@ -231,6 +244,25 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   if (config.natsActivators.length > 0) {
     try {
       activators = await startNatsActivators(config.natsActivators, { runtime: rt, bus, log, requestTimeoutMs: config.requestTimeoutMs });
+    } catch (err) {
+      await gateway.close();
+      throw err;
+    }
+  }
+  if (config.spawnPort !== undefined) {
+    // Spawn-protocol adapter (issue 15): its calls are the services' own, through the pipeline.
+    try {
+      spawn = await startSpawnAdapter({
+        port: config.spawnPort,
+        host: config.host,
+        hostUrl: config.spawnHostUrl,
+        nodeId: config.nodeId,
+        pipeline,
+        services: { actors: actorService(rt, channels, config), hosts: hostService(registry, rt, config), state: stateService(rt, registry, queries, config, descriptors) },
+        book: spawnBook,
+        log,
+        maxBodyBytes: maxMessageBytes,
+      });
     } catch (err) {
       await gateway.close();
       throw err;

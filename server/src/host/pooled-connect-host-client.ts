@@ -127,7 +127,7 @@ function responseError(status: number, headers: Record<string, string | string[]
  * An undici failure as the ConnectError connect-node would raise: socket errors keep
  * their errno-style code in `cause` (the invoker tells "host gone" from "host slow").
  */
-function transportError(err: unknown, signal: AbortSignal | undefined): ConnectError {
+export function transportError(err: unknown, signal: AbortSignal | undefined): ConnectError {
   if (err instanceof ConnectError) return err;
   const code = (err as { code?: unknown }).code;
   if (signal?.reason === DEADLINE_PASSED) return new ConnectError("the host did not answer in time", Code.DeadlineExceeded);

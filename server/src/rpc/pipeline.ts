@@ -16,13 +16,13 @@ export interface RpcCall {
   readonly procedure: string;
   /** The method's descriptor: its kind, input and output schemas, options. */
   readonly descriptor: DescMethod;
-  /** The wire protocol of the request. */
-  readonly protocol: "connect" | "grpc" | "grpc-web";
+  /** The wire protocol of the request (`spawn`: the Spawn-protocol adapter, issue 15). */
+  readonly protocol: "connect" | "grpc" | "grpc-web" | "spawn";
   /**
    * Which server code path runs the call. For logs and tests only: a link must behave
    * the same on both (that is the point of the pipeline).
    */
-  readonly path: "fast-path" | "connect-node";
+  readonly path: "fast-path" | "connect-node" | "spawn-adapter";
   /** The request's HTTP headers (e.g. `authorization`, `traceparent`). */
   readonly requestHeader: Headers;
   /** Aborted when the client goes away (or its call is otherwise cancelled). */
