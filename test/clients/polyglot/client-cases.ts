@@ -54,15 +54,31 @@ export async function startLiveGateway(): Promise<LiveGateway> {
 
 export type Steps = ReadonlyMap<string, Record<string, unknown>>;
 
+/**
+ * How long a program may run before it is killed: a case that hangs (a stream that never
+ * delivers, a call that never returns) then fails with the lines printed so far instead of
+ * the test's bare timeout. Not a timing assertion: a run takes a few seconds.
+ */
+export const PROGRAM_LIMIT_MS = 45_000;
+/** Each test's own timeout: a program's limit plus starting the gateway and hosts. */
+export const TEST_TIMEOUT_MS = PROGRAM_LIMIT_MS + 30_000;
+
 /** Runs a client-case program to its end and returns its lines by step. */
 export async function runClientCases(live: LiveGateway, program: Program, run: string): Promise<Steps> {
   const opened = once(live.gw.channels.events, "streamOpened");
   const p = spawnProcess(program.command, program.args, { ...program.env, ACTORGATE_TARGET: live.target, ACTORGATE_SYSTEM: SYSTEM, ACTORGATE_RUN: run }, { cwd: program.cwd, stdin: true });
-  await p.waitFor(/"step":\s*"subscribing"/);
-  await opened;
-  p.child.stdin!.write("go\n");
-  const code = await p.exited;
-  if (code !== 0) throw new Error(`${program.command} exited with ${code}; stdout:\n${p.stdout().join("\n")}\nstderr:\n${p.stderr()}`);
+  const limit = setTimeout(() => p.child.kill("SIGKILL"), PROGRAM_LIMIT_MS);
+  const failed = (why: string) => new Error(`${program.command} ${why}; stdout:\n${p.stdout().join("\n")}\nstderr:\n${p.stderr()}`);
+  try {
+    await p.waitFor(/"step":\s*"subscribing"/);
+    await Promise.race([opened, p.exited.then((code) => Promise.reject(failed(`exited (${code}) before the gateway saw its Subscribe stream`)))]);
+    p.child.stdin!.write("go\n");
+    const code = await p.exited;
+    if (code === "SIGKILL") throw failed(`did not finish within ${PROGRAM_LIMIT_MS} ms and was killed`);
+    if (code !== 0) throw failed(`exited with ${code}`);
+  } finally {
+    clearTimeout(limit);
+  }
   const steps = new Map<string, Record<string, unknown>>();
   for (const line of p.stdout()) {
     const parsed = JSON.parse(line) as Record<string, unknown>;
@@ -116,7 +132,8 @@ export async function expectClientCases(live: LiveGateway, steps: Steps, run: st
 /** Runs the language's example (invoke the counter, read its state, print one event) and returns its stdout. */
 export async function runExample(live: LiveGateway, program: Program): Promise<string> {
   const p = spawnProcess(program.command, program.args, { ...program.env, ACTORGATE_TARGET: live.target }, { cwd: program.cwd });
-  const code = await p.exited;
+  const limit = setTimeout(() => p.child.kill("SIGKILL"), PROGRAM_LIMIT_MS);
+  const code = await p.exited.finally(() => clearTimeout(limit));
   if (code !== 0) throw new Error(`${program.command} exited with ${code}; stdout:\n${p.stdout().join("\n")}\nstderr:\n${p.stderr()}`);
   return p.stdout().join("\n");
 }

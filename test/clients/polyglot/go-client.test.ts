@@ -4,7 +4,7 @@
 import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { expectClientCases, expectExampleOutput, newRun, runClientCases, runExample, startLiveGateway, type Program } from "./client-cases.js";
+import { expectClientCases, expectExampleOutput, newRun, runClientCases, runExample, startLiveGateway, TEST_TIMEOUT_MS, type Program } from "./client-cases.js";
 import { build, buildDir, requireTool, ROOT } from "./toolchain.js";
 
 const PACKAGES = "golang-go golang-google-grpc-dev golang-google-protobuf-dev";
@@ -34,10 +34,10 @@ describe("Go client (clients/go)", () => {
     const live = await startLiveGateway();
     const run = newRun();
     await expectClientCases(live, await runClientCases(live, cases, run), run, "go");
-  });
+  }, TEST_TIMEOUT_MS);
 
   it("runs the example: invoke the counter, read its state, print one event", async () => {
     const live = await startLiveGateway();
     expectExampleOutput(await runExample(live, example));
-  });
+  }, TEST_TIMEOUT_MS);
 });

@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { expectClientCases, expectExampleOutput, newRun, runClientCases, runExample, startLiveGateway, type Program } from "./client-cases.js";
+import { expectClientCases, expectExampleOutput, newRun, runClientCases, runExample, startLiveGateway, TEST_TIMEOUT_MS, type Program } from "./client-cases.js";
 import { build, buildDir, requireTool, ROOT } from "./toolchain.js";
 
 const PACKAGES = "default-jdk-headless libgrpc-java libprotobuf-java libnetty-java libperfmark-java libgoogle-common-protos-java libgoogle-gson-java";
@@ -35,10 +35,10 @@ describe("Java client (clients/java)", () => {
     const live = await startLiveGateway();
     const run = newRun();
     await expectClientCases(live, await runClientCases(live, program("com.actorgate.e2e.ClientCases"), run), run, "java");
-  });
+  }, TEST_TIMEOUT_MS);
 
   it("runs the example: invoke the counter, read its state, print one event", async () => {
     const live = await startLiveGateway();
     expectExampleOutput(await runExample(live, program("com.actorgate.examples.CounterExample")));
-  });
+  }, TEST_TIMEOUT_MS);
 });

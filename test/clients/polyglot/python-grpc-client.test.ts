@@ -3,7 +3,7 @@
 // Those install for Debian's own interpreter, /usr/bin/python3 (the `python3` on PATH may
 // be another one without them), so that is the one the test runs.
 import { beforeAll, describe, it } from "vitest";
-import { expectClientCases, expectExampleOutput, newRun, runClientCases, runExample, startLiveGateway, type Program } from "./client-cases.js";
+import { expectClientCases, expectExampleOutput, newRun, runClientCases, runExample, startLiveGateway, TEST_TIMEOUT_MS, type Program } from "./client-cases.js";
 import { build, requireTool } from "./toolchain.js";
 
 const PYTHON = "/usr/bin/python3";
@@ -24,10 +24,10 @@ describe("Python grpcio client (clients/python-grpc)", () => {
     const live = await startLiveGateway();
     const run = newRun();
     await expectClientCases(live, await runClientCases(live, program("clients/python-grpc/e2e/client_cases.py"), run), run, "python");
-  });
+  }, TEST_TIMEOUT_MS);
 
   it("runs the example: invoke the counter, read its state, print one event", async () => {
     const live = await startLiveGateway();
     expectExampleOutput(await runExample(live, program("clients/python-grpc/examples/counter.py")));
-  });
+  }, TEST_TIMEOUT_MS);
 });
