@@ -5,9 +5,9 @@
 # grpc_ruby_plugin); .ci/run installs them. No remote plugin is used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LANGS=(go python-grpc java ruby)
+LANGS=(go python-grpc java ruby cpp)
 missing=()
-for bin in protoc protoc-gen-go protoc-gen-go-grpc grpc_python_plugin grpc_java_plugin grpc_ruby_plugin; do
+for bin in protoc protoc-gen-go protoc-gen-go-grpc grpc_python_plugin grpc_java_plugin grpc_ruby_plugin grpc_cpp_plugin; do
   command -v "$bin" >/dev/null || missing+=("$bin")
 done
 if [ ${#missing[@]} -gt 0 ]; then
