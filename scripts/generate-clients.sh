@@ -2,7 +2,7 @@
 # Generates the gRPC clients for other languages (issue 19) from proto/actorgate/v1, one
 # buf template per language under clients/<lang>/buf.gen.yaml. The plugins are Debian's
 # (protoc, protoc-gen-go, protoc-gen-go-grpc, grpc_python_plugin, grpc_java_plugin,
-# grpc_ruby_plugin); .ci/run installs them. No remote plugin is used.
+# grpc_ruby_plugin, grpc_cpp_plugin); .ci/run installs them. No remote plugin is used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LANGS=(go python-grpc java ruby cpp)
