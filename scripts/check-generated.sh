@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Fails when the generated code under clients/typescript/src/gen is stale: regenerates
-# it and checks that git sees no difference (changed, added or removed files).
+# Fails when generated code is stale: regenerates the TypeScript code
+# (clients/typescript/src/gen) and every other language's (clients/<lang>/gen, see
+# scripts/generate-clients.sh) and checks that git sees no difference (changed, added or
+# removed files).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx buf generate
-changes=$(git status --porcelain -- clients/typescript/src/gen)
+bash scripts/generate-clients.sh
+changes=$(git status --porcelain -- clients/typescript/src/gen clients/*/gen)
 if [ -n "$changes" ]; then
   echo "generated code is stale; run 'npm run generate' and commit:" >&2
   echo "$changes" >&2

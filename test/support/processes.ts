@@ -13,14 +13,24 @@ export interface Proc {
   readonly exited: Promise<number | string>;
   /** Everything written to stderr so far. */
   stderr(): string;
+  /** The stdout lines so far. */
+  stdout(): readonly string[];
 }
 
 /** Spawns `node --import tsx <script> ...args`, killed after the test. */
 export function spawnTs(script: string, args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-    cwd: ROOT,
+  return spawnProcess(process.execPath, ["--import", "tsx", script, ...args], env);
+}
+
+/**
+ * Spawns any program (from the repository root unless `cwd` is given), killed after the
+ * test. With `stdin: true` the test can write to `child.stdin`.
+ */
+export function spawnProcess(command: string, args: string[], env: Record<string, string>, options: { cwd?: string; stdin?: boolean } = {}): Proc {
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? ROOT,
     env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [options.stdin ? "pipe" : "ignore", "pipe", "pipe"],
   });
   let err = "";
   child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
@@ -47,6 +57,7 @@ export function spawnTs(script: string, args: string[], env: Record<string, stri
     child,
     exited,
     stderr: () => err,
+    stdout: () => lines,
     waitFor(re) {
       for (const line of lines) {
         const m = line.match(re);

@@ -31,6 +31,11 @@ describe("deadlineOf", () => {
     expect(deadlineOf(ctx(0), 500, 30_000)).toBe(NOW);
   });
 
+  it("rounds a sub-millisecond protocol timeout (grpc-timeout in u or n) down to whole milliseconds", () => {
+    expect(deadlineOf(ctx(299.979), 0, 30_000)).toBe(NOW + 299);
+    expect(deadlineOf(ctx(0.5), 500, 30_000)).toBe(NOW);
+  });
+
   it("keeps the request timeout or fallback when the protocol timeout is later", () => {
     expect(deadlineOf(ctx(700), 500, 30_000)).toBe(NOW + 500);
     expect(deadlineOf(ctx(45_000), 0, 30_000)).toBe(NOW + 30_000);

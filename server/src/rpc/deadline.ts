@@ -10,5 +10,8 @@ export function deadlineOf(ctx: CallContext, requestTimeoutMs: number, fallbackM
   const protocolMs = ctx.timeoutMs();
   let ms = requestTimeoutMs > 0 ? requestTimeoutMs : fallbackMs;
   if (protocolMs !== undefined && protocolMs < ms) ms = protocolMs;
-  return now + ms;
+  // grpc-timeout may come in micro- or nanoseconds (grpc-go sends "299979u"); the host's
+  // deadline is a Timestamp, whose nanos must be whole, and a deadline never later than
+  // the client's: whole milliseconds, rounded down.
+  return now + Math.floor(ms);
 }
