@@ -5,6 +5,7 @@ import { Code } from "@connectrpc/connect";
 import { client, startHost, uniqueName } from "../support/harness.js";
 import { counter } from "../support/test-actors.js";
 import { codeOf } from "../support/errors.js";
+import { spawnTs } from "../support/processes.js";
 import { createTestCluster, settled } from "./cluster-support.js";
 
 describe("cluster mode (in process, postgres + NATS)", { timeout: 60_000 }, () => {
@@ -44,6 +45,16 @@ describe("cluster mode (in process, postgres + NATS)", { timeout: 60_000 }, () =
     expect(res.partitions).toBe(16);
     expect(res.nodes.map((n) => n.nodeId).sort()).toEqual(["a", "b"]);
     expect(res.nodes.find((n) => n.self)?.nodeId).toBe("b");
+
+    // The CLI shows the same.
+    const p = spawnTs("server/bin/actorgate.js", ["nodes", "--json", "--url", a.url], {});
+    let out = "";
+    p.child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    expect(await p.exited).toBe(0);
+    const shown = JSON.parse(out) as { cluster: string; nodes: { node: string; self: boolean; partitions: number }[] };
+    expect(shown.cluster).toBe(cluster.name);
+    expect(shown.nodes.map((n) => [n.node, n.self]).sort()).toEqual([["a", true], ["b", false]]);
+    expect(shown.nodes.reduce((n, x) => n + x.partitions, 0)).toBe(16);
   });
 
   it("hands actors over with their state when a node shuts down", async () => {

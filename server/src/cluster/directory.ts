@@ -172,11 +172,16 @@ export class Directory {
     const candidates = this.#opts.members.candidates.filter((n) => !(leaving && n === self));
     const toClaim: Array<{ partition: number; revision: number }> = [];
     const toHandOver: number[] = [];
+    const toRelease: number[] = [];
     for (let p = 0; p < this.#opts.partitions; p++) {
       const want = preferredOwner(p, candidates);
       const mine = this.#mine.has(p);
       if (want !== self) {
         if (mine && want !== undefined) toHandOver.push(p);
+        // Held in the directory by an earlier life of this node (same id, restarted):
+        // the others see this node live and wait for it, so let the partition go.
+        const e = this.#table.get(p);
+        if (!mine && e && e.owner === self && !e.released) toRelease.push(p);
         continue;
       }
       if (mine) continue;
@@ -186,6 +191,7 @@ export class Directory {
       if (free) toClaim.push({ partition: p, revision: e?.revision ?? 0 });
     }
     await Promise.all(toHandOver.map((p) => this.#handOver(p)));
+    await Promise.all(toRelease.map((p) => this.#markReleased(p)));
     if (toClaim.length) await this.#claim(toClaim);
   }
 
@@ -233,12 +239,24 @@ export class Directory {
       this.#mine.delete(partition);
       this.#releasing.delete(partition);
     }
+    await this.#markReleased(partition);
+    this.#notify();
+  }
+
+  /** Marks a partition this node no longer serves as free in the directory. */
+  async #markReleased(partition: number): Promise<void> {
     const e = this.#table.get(partition);
     const value = encoder.encode(JSON.stringify({ owner: this.#opts.nodeId, released: true } satisfies DirectoryValue));
-    await this.#bucket.swap(keyOf(partition), value, e?.revision ?? 0).catch((err: unknown) =>
-      this.#opts.log.warn({ error: errorDetails(err), partition }, "could not mark a handed-over partition released"),
-    );
-    this.#notify();
+    const done = await this.#bucket.swap(keyOf(partition), value, e?.revision ?? 0).catch((err: unknown) => {
+      this.#opts.log.warn({ error: errorDetails(err), partition }, "could not mark a partition released");
+      return undefined;
+    });
+    if (done === undefined) {
+      // Someone wrote the entry meanwhile (or it failed): the next reconcile looks again.
+      this.#opts.log.debug({ partition }, "partition entry changed before it was released");
+      return;
+    }
+    this.#table.set(partition, { owner: this.#opts.nodeId, released: true, revision: done });
   }
 
   #onChange(c: KvChange): void {
