@@ -6,27 +6,9 @@ import { describe, expect, it } from "vitest";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { defineActor } from "@actorgate/client/host";
-import type { Gateway } from "../../server/src/gateway.js";
 import { client, onCleanup, startHost } from "../support/harness.js";
-import { createTestCluster, NATS_URL, settled } from "./cluster-support.js";
-import { activeOn, namesOwnedBy, ownerOf, SYSTEM, TallyHost, until } from "./cross-node-support.js";
-
-const IDS = ["n1", "n2", "n3"];
-/**
- * Leases long enough that a node of this (loaded, shared) machine never misses one here:
- * a lapsed lease makes a node refuse turns its host already ran (at-least-once, so the
- * host would see a repeat). These tests are about work spread over healthy nodes;
- * lapses and takeovers are the failover tests' subject.
- */
-const STEADY = { clusterNodeTtlMs: 10_000, leaseTtlMs: 10_000 };
-
-async function threeNodes(dialect: "postgres" | "mysql" = "postgres", settings = {}) {
-  const cluster = await createTestCluster(dialect, { ...STEADY, ...settings });
-  const nodes: Gateway[] = [];
-  for (const id of IDS) nodes.push(await cluster.start(id));
-  await settled(nodes);
-  return { cluster, nodes };
-}
+import { NATS_URL } from "./cluster-support.js";
+import { activeOn, IDS, namesOwnedBy, ownerOf, SYSTEM, TallyHost, threeNodes, until } from "./cross-node-support.js";
 
 describe("exactly one runner across nodes", { timeout: 90_000 }, () => {
   for (const dialect of ["postgres", "mysql"] as const) {

@@ -4,8 +4,28 @@
 import { defineActor } from "@actorgate/client/host";
 import type { Gateway } from "../../server/src/gateway.js";
 import { partitionOf, preferredOwner } from "../../server/src/cluster/partitions.js";
+import type { ConfigInput } from "../../server/src/config.js";
+import { createTestCluster, settled, type TestCluster } from "./cluster-support.js";
 
 export const SYSTEM = "test";
+export const IDS = ["n1", "n2", "n3"];
+
+/**
+ * Leases long enough that a node of this (loaded, shared) machine never misses one here:
+ * a lapsed lease makes a node refuse turns its host already ran (at-least-once, so the
+ * host would see a repeat). These tests are about work spread over healthy nodes;
+ * lapses and takeovers are the failover tests' subject.
+ */
+const STEADY: ConfigInput = { clusterNodeTtlMs: 10_000, leaseTtlMs: 10_000 };
+
+/** Nodes n1, n2, n3 of a new cluster, settled (every partition owned). */
+export async function threeNodes(dialect: "postgres" | "mysql" = "postgres", settings: ConfigInput = {}): Promise<{ cluster: TestCluster; nodes: Gateway[] }> {
+  const cluster = await createTestCluster(dialect, { ...STEADY, ...settings });
+  const nodes: Gateway[] = [];
+  for (const id of IDS) nodes.push(await cluster.start(id));
+  await settled(nodes);
+  return { cluster, nodes };
+}
 
 /**
  * The node that owns `type/name` once the cluster has settled: the one rendezvous
