@@ -11,6 +11,7 @@ import { flow, recorder } from "../support/workflow-actors.js";
 import { channelActors, Recorder } from "../channels/support/recorder.js";
 import { openStream } from "../channels/support/streams.js";
 import { nextEvent } from "../channels/support/waits.js";
+import { createTestCluster, settled } from "./cluster-support.js";
 import { activeOn, IDS, namesOwnedBy, ownerOf, SYSTEM, threeNodes, until } from "./cross-node-support.js";
 
 describe("calls and messages across nodes", { timeout: 90_000 }, () => {
@@ -120,6 +121,25 @@ describe("calls and messages across nodes", { timeout: 90_000 }, () => {
     await until("the renewal to reach c", () => leaseOn(c) > renewedAt);
     for (const name of names) {
       expect(await client(c).invoke({ system: SYSTEM, type: "Counter", name }, "add", { by: 1 })).toEqual({ value: 2 });
+    }
+  });
+
+  it("lets a node that joins more than a lease after a host registered call that host", async () => {
+    // Regression: the joining node read the registration's own time (never renewed) and
+    // dropped it as a leftover, so every call through it was not_found.
+    const leaseTtlMs = 3_000;
+    const cluster = await createTestCluster("postgres", { clusterNodeTtlMs: 10_000, leaseTtlMs });
+    const n1 = await cluster.start("n1");
+    const registeredAt = Date.now();
+    await startHost(n1, [counter]);
+    // A heartbeat later than one lease after the registration has been shared.
+    const expiry = () => n1.registry.hosts()[0]?.leaseExpiresAt ?? 0;
+    await until("a renewal more than a lease after the registration", () => expiry() > registeredAt + 2 * leaseTtlMs);
+    const n2 = await cluster.start("n2");
+    await settled([n1, n2]);
+    const ids = ["n1", "n2"];
+    for (const name of [...namesOwnedBy(ids, "n1", "Counter", "late", 1), ...namesOwnedBy(ids, "n2", "Counter", "late", 1)]) {
+      expect(await client(n2).invoke({ system: SYSTEM, type: "Counter", name }, "add", { by: 3 })).toEqual({ value: 3 });
     }
   });
 });

@@ -34,6 +34,12 @@ const CLUSTER_WIDE_REMOVALS = new Set(["unregistered", "lease expired", "re-regi
 export class HostReplication {
   /** The requests of the hosts registered here, to copy them (kept until they are removed). */
   readonly #requests = new Map<string, RegisterRequest>();
+  /**
+   * Registrations older than a lease, seen when this node joined: their host is alive only
+   * if its renewals (b.<lease>, written after r.<lease>, so watched after it) are recent.
+   * Kept until one is, or the registration is deleted.
+   */
+  readonly #dormant = new Map<string, RegisterRequest>();
   #watch: { stop(): void } | undefined;
 
   constructor(
@@ -84,18 +90,29 @@ export class HostReplication {
     try {
       if (c.key.startsWith("r.")) {
         if (c.deleted) {
+          this.#dormant.delete(leaseId);
           if (this.registry.has(leaseId)) this.registry.unregister(leaseId);
           return;
         }
         const v = JSON.parse(decoder.decode(c.value)) as RegistrationValue;
         if (v.node === this.nodeId || this.registry.has(leaseId)) return;
         const expiresAt = v.renewedAt + this.leaseTtlMs;
-        if (expiresAt <= Date.now()) return; // a leftover of a host long gone
         const req = fromBinary(RegisterRequestSchema, Buffer.from(v.request, "base64"));
-        this.registry.register(req, { leaseId, expiresAt });
-      } else if (c.key.startsWith("b.") && !c.deleted) {
+        // Registered more than a lease ago: a host long gone, or a live one whose renewals
+        // (b.<lease>) tell. Its registration is not renewed itself.
+        if (expiresAt <= Date.now()) this.#dormant.set(leaseId, req);
+        else this.registry.register(req, { leaseId, expiresAt });
+      } else if (c.key.startsWith("b.")) {
+        if (c.deleted) return void this.#dormant.delete(leaseId);
         const v = JSON.parse(decoder.decode(c.value)) as RenewalValue;
-        this.registry.renew(leaseId, v.renewedAt + this.leaseTtlMs);
+        const expiresAt = v.renewedAt + this.leaseTtlMs;
+        const dormant = this.#dormant.get(leaseId);
+        if (dormant && expiresAt > Date.now()) {
+          this.#dormant.delete(leaseId);
+          this.registry.register(dormant, { leaseId, expiresAt });
+          return;
+        }
+        this.registry.renew(leaseId, expiresAt);
       }
     } catch (err) {
       this.log.warn({ error: errorDetails(err), key: c.key }, "could not apply a host registration from another node");
