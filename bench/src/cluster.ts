@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { partitionOf, preferredOwner } from "../../server/src/cluster/partitions.js";
-import { freePort, sleep, spawnProc, type Proc } from "./procs.js";
+import { freePort, ROOT, sleep, spawnProc, type Proc } from "./procs.js";
 import { benchSchema, dropSchema, POSTGRES_URL, startGateway, startHost, type Started } from "./sut.js";
 import { runWrk, wrkArgs, type LoadResult } from "./wrk.js";
 
@@ -164,7 +164,7 @@ export async function clusterBench(plan: ClusterPlan, logDir: string): Promise<C
     const scaling: ClusterLoad[] = [];
     await startNode(0);
     host = await startHost("gateway", logDir, gateways[0]!.url);
-    commands.push(host.command);
+    commands.push(host.command.replace(gateways[0]!.url, "<g1 url>"));
     for (let n = 1; n <= NODES.length; n++) {
       if (n > 1) await startNode(n - 1);
       await lb?.proc.stop(5000);
@@ -182,7 +182,8 @@ export async function clusterBench(plan: ClusterPlan, logDir: string): Promise<C
       local.push(await measure("local (owner g2)", gateways[1]!.url, c, wrkEnv({ BENCH_KEY_IDS: g2Keys })));
       forwarded.push(await measure("forwarded (g3 → g2)", gateways[2]!.url, c, wrkEnv({ BENCH_KEY_IDS: g2Keys })));
     }
-    commands.push(`wrk ${wrkArgs({ url: "<node url>", script: "invoke.lua", connections: plan.connections, durationS: plan.durationS }).join(" ")} (BENCH_KEY_IDS=<keys owned by g2>)`);
+    const wrkLine = wrkArgs({ url: "<haproxy or node url>", script: "invoke.lua", connections: plan.connections, durationS: plan.durationS }).join(" ");
+    commands.push(`wrk ${wrkLine.replace(ROOT, "")} (forwarded/local: BENCH_KEY_IDS=<keys owned by g2>; also at -c 1)`);
 
     // Failover: g3's actors, active, then g3 SIGKILLed; each called through g2 until it answers.
     const victims = owned("g3").slice(0, 30);
