@@ -1,9 +1,13 @@
 -- Shared by every wrk script: thread ids, a per-thread random key, and a done() that
 -- prints one JSON line the bench runner parses. Settings come from the environment:
 --   BENCH_KEYS (default 1000)  number of actor keys, picked uniformly at random per call
+--   BENCH_KEY_IDS              optional comma-separated subset of those keys to call
+--                              (the cluster bench: keys one node owns)
 local M = {}
 
 M.keys = tonumber(os.getenv("BENCH_KEYS") or "1000")
+local subset = {}
+for id in string.gmatch(os.getenv("BENCH_KEY_IDS") or "", "%d+") do table.insert(subset, tonumber(id)) end
 
 local threads = {}
 local counter = 1
@@ -19,6 +23,7 @@ function M.seed()
 end
 
 function M.key()
+  if #subset > 0 then return subset[math.random(1, #subset)] end
   return math.random(0, M.keys - 1)
 end
 

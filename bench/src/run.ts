@@ -8,6 +8,7 @@ import os from "node:os";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { coldActivation, idleCapacity, type ColdResult, type IdleResult } from "./capacity.js";
+import { CLUSTER_FULL, CLUSTER_QUICK, clusterBench, renderCluster } from "./cluster.js";
 import { measure, peakRss, type Point, type PointPlan } from "./measure.js";
 import { ROOT, spawnProc, stopAll } from "./procs.js";
 import { writeProfileSummary, type ProfileSummary } from "./profile.js";
@@ -28,7 +29,7 @@ const USAGE = `usage: npm run bench [-- options]
   --out <dir>          results directory (default bench/results, or bench/results/quick)
   --keys <n>           actor keys (default 1000)
   --render             only rewrite the Markdown from latest.json (of --out, or --quick's)
-scenarios: ${[...SCENARIOS.map((s) => s.id), "capacity-idle", "capacity-cold"].join(", ")}`;
+scenarios: ${[...SCENARIOS.map((s) => s.id), "capacity-idle", "capacity-cold", "cluster"].join(", ")}`;
 
 interface Plans {
   readonly points: PointPlan[];
@@ -273,9 +274,25 @@ async function main(): Promise<void> {
       console.error(`[bench] capacity-cold failed: ${(err as Error).stack}`);
     }
   }
-  writeResults(out, info(), results, idle, cold, capacityErrors, mode === "full" && !values.only && !values.skip && !values.out);
-  console.log(`[bench] done in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${relative(ROOT, join(out, "latest.md"))}`);
-  const failed = [...results.filter((r) => r.error).map((r) => r.id), ...Object.keys(capacityErrors)];
+  // Cluster mode (issue 11): its own processes (3 gateways, HAProxy); bench/results/cluster.md.
+  let clusterFailed = false;
+  if (wanted("cluster")) {
+    console.log("[bench] cluster: 1-3 gateway nodes behind HAProxy, forwarded vs local, failover");
+    try {
+      mkdirSync(join(logRoot, "cluster"), { recursive: true });
+      const r = await clusterBench(values.quick ? CLUSTER_QUICK : CLUSTER_FULL, join(logRoot, "cluster"));
+      const i = info();
+      writeFileSync(join(out, "cluster.md"), renderCluster(r, { command: i.command, startedAt: i.startedAt, machine: i.machine }));
+    } catch (err) {
+      clusterFailed = true;
+      console.error(`[bench] cluster failed: ${(err as Error).stack}`);
+    }
+  }
+  // `--only cluster` has nothing for latest.md: keep the last full run's.
+  const onlyCluster = results.length === 0 && !idle && !cold && Object.keys(capacityErrors).length === 0;
+  if (!onlyCluster) writeResults(out, info(), results, idle, cold, capacityErrors, mode === "full" && !values.only && !values.skip && !values.out);
+  console.log(`[bench] done in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${relative(ROOT, join(out, onlyCluster ? "cluster.md" : "latest.md"))}`);
+  const failed = [...results.filter((r) => r.error).map((r) => r.id), ...Object.keys(capacityErrors), ...(clusterFailed ? ["cluster"] : [])];
   if (failed.length) {
     console.error(`[bench] these did not run to the end (see their rows in latest.md and the logs): ${failed.join(", ")}`);
     process.exitCode = 1;
