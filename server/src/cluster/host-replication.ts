@@ -101,7 +101,7 @@ export class HostReplication {
     try {
       if (c.key.startsWith("r.")) {
         if (c.deleted) {
-          this.#dormant.delete(leaseId);
+          this.#requests.delete(leaseId);
           if (this.registry.has(leaseId)) this.registry.unregister(leaseId);
           return;
         }
