@@ -1,6 +1,6 @@
 import { createMutableRegistry } from "@bufbuild/protobuf";
 import { WELL_KNOWN_TYPES } from "@actorgate/client";
-import type { ConnectRouter } from "@connectrpc/connect";
+import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Logger } from "pino";
 import { ActorService, AdminService, HostService, StateService } from "@actorgate/client/gen";
@@ -24,7 +24,11 @@ import { Registry } from "./runtime/registry.js";
 import { Channels } from "./runtime/channels.js";
 import { DeadLetters } from "./runtime/dead-letters.js";
 import { StateQueries } from "./runtime/state-queries.js";
-import { startNatsActivators, type NatsActivators } from "./activators/nats-subject-activator.js";
+import { fromNatsActivators } from "./activators/activator-config.js";
+import { createActivatorDelivery } from "./activators/activator-delivery.js";
+import type { ActivatorStats } from "./activators/activator-stats.js";
+import { createActivators } from "./activators/start-activators.js";
+import { StoreTickLedger } from "./activators/tick-ledger.js";
 import { createBus } from "./bus/create-bus.js";
 import type { Bus } from "./bus/bus.js";
 import { StateWriter } from "./runtime/state-writer.js";
@@ -63,6 +67,8 @@ export interface Gateway {
   readonly channels: Channels;
   /** The links every call passes, in order (for diagnostics and tests). */
   readonly links: readonly CallLink[];
+  /** Activators (issue 14) and their counters. */
+  readonly activators: ActivatorStats;
   /** Graceful: stop accepting, finish turns, flush state, release everything. */
   close(): Promise<void>;
 }
@@ -116,10 +122,11 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
 
   // Built once: the fast path and connect-node run every call through the same links.
   const pipeline = createCallPipeline([errorLogging(log), ...(deps.links ?? []), requestStrings()]);
+  const state = stateService(rt, registry, queries, config, descriptors);
   const routes = (router: ConnectRouter) => {
     router.service(ActorService, actorService(rt, channels, config));
     router.service(HostService, hostService(registry, rt, config));
-    router.service(StateService, stateService(rt, registry, queries, config, descriptors));
+    router.service(StateService, state);
     router.service(AdminService, adminService({ runtime: rt, registry, queries, deadLetters, nodeId: config.nodeId, ready: () => ready }));
   };
   const handler = connectNodeAdapter({
@@ -144,18 +151,31 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     registry: descriptors,
     readMaxBytes: maxMessageBytes,
   });
+  // Activators (issue 14): HTTP routes, CloudEvents, the REST surface and /openapi.json are
+  // served before connect-node; every delivery passes the same pipeline.
+  let url = "";
+  const activators = createActivators([...fromNatsActivators(config.natsActivators), ...config.activators], {
+    delivery: createActivatorDelivery({ pipeline, runtime: rt, getState: async (req, ctx) => state.getState(req, ctx as HandlerContext) }),
+    log,
+    bus,
+    ledger: new StoreTickLedger(store),
+    descriptors,
+    types: { actionTypes: (system, type, action) => actionTypes(registry, system, type, action) },
+    requestTimeoutMs: config.requestTimeoutMs,
+    maxBodyBytes: maxMessageBytes,
+    url: () => url,
+  });
   const server = new DualServer((req, res) => {
-    if (!fastInvoke(req, res)) handler(req, res);
+    if (!fastInvoke(req, res) && !activators.http(req, res)) handler(req, res);
   });
   const port = await server.listen(config.port, config.host);
   registry.start();
   rt.start();
   const shownHost = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
-  const url = `http://${shownHost}:${port}`;
+  url = `http://${shownHost}:${port}`;
   log.info({ url, store: redactUrl(config.store), bus: config.bus, node: config.nodeId }, "actorgate listening");
 
   let closing: Promise<void> | undefined;
-  let activators: NatsActivators | undefined;
   const gateway: Gateway = {
     port,
     url,
@@ -164,6 +184,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     store,
     channels,
     links: pipeline.links,
+    activators: activators.stats,
     close() {
       closing ??= (async () => {
         // Readiness goes false first, so balancers stop sending here.
@@ -173,7 +194,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
         const signal = Number.isFinite(limit) ? AbortSignal.timeout(limit) : undefined;
         // No new connections; a call arriving on an open one is answered unavailable.
         server.stopAccepting(refuseWhileClosing);
-        await activators?.stop();
+        await activators.stop();
         // Every call already accepted is answered before the runtime closes (a call may
         // need activations, forwards and broadcasts until it is done). Subscribe
         // streams never end on their own: closing the channels ends them below.
@@ -191,14 +212,19 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       return closing;
     },
   };
-  if (config.natsActivators.length > 0) {
-    try {
-      activators = await startNatsActivators(config.natsActivators, { runtime: rt, bus, log, requestTimeoutMs: config.requestTimeoutMs });
-    } catch (err) {
-      await gateway.close();
-      throw err;
-    }
+  try {
+    await activators.start();
+  } catch (err) {
+    await gateway.close();
+    throw err;
   }
   return gateway;
 }
 
+
+/** An action's declared input/output message names, for the OpenAPI document. */
+function actionTypes(registry: Registry, system: string, type: string, action: string) {
+  const entry = registry.types(system).find((t) => t.settings.name === type);
+  const a = entry?.settings.spec.actions.find((x) => x.name === action);
+  return a && { input: a.inputType || undefined, output: a.outputType || undefined };
+}
