@@ -114,7 +114,7 @@ export function openApiDocument(specs: readonly ActivatorSpec[], types: ActionTy
           content: {
             "application/cloudevents+json": { schema: { $ref: "#/components/schemas/CloudEvent" } },
             "application/cloudevents-batch+json": { schema: { type: "array", items: { $ref: "#/components/schemas/CloudEvent" } } },
-            "application/json": { schema: {}, description: "binary mode: attributes in ce-* headers" },
+            "application/json": { schema: { description: "binary mode: the data, with the attributes in ce-* headers" } },
           },
         },
         responses: { "200": { description: "the reply (JSON or a CloudEvent); for a batch, each event's outcome" }, ...accepted(), ...errors(...ALL_ERRORS) },
