@@ -72,6 +72,12 @@ export async function startCronActivator(spec: CronSpec, counters: ActivatorCoun
     const iso = tick.toISOString();
     for (let attempt = 1; !stopped; attempt++) {
       try {
+        // Another node (or this one before a restart) already fired it: nothing to do.
+        const last = await deps.ledger.last(spec.id);
+        if (last && last.getTime() >= tick.getTime()) {
+          for (const l of listeners) l(tick);
+          return;
+        }
         const call = mapMessage(spec, (ref) => (ref === "tick" ? iso : ref === "id" ? spec.id : undefined), spec.payload as never, `cron:${spec.id}:${iso}`);
         await deps.delivery.invokeAsync({ ...call, metadata: { ...call.metadata, "cron-tick": iso, "cron-activator": spec.id } });
         counters.invoked++;
