@@ -78,6 +78,8 @@ export interface AmqpSpec extends TargetSpec {
   readonly maxDeliveries: number;
   /** Queue that takes poison messages. Default `<queue>.dead`. */
   readonly deadLetterQueue: string;
+  /** Wait before attempt n+1 of a failed message: this × n ms, at most 30 s. Default 1000. */
+  readonly retryDelayMs: number;
 }
 
 export interface MqttSpec extends TargetSpec {
@@ -94,6 +96,8 @@ export interface MqttSpec extends TargetSpec {
   readonly maxDeliveries: number;
   /** Topic that takes poison messages. Default `actorgate/dead/<id>`. */
   readonly deadLetterTopic: string;
+  /** Wait before attempt n+1 of a failed message: this × n ms, at most 30 s. Default 1000. */
+  readonly retryDelayMs: number;
 }
 
 export interface NatsSpec extends NatsActivatorSpec {
@@ -117,8 +121,8 @@ const KIND_FIELDS: Record<ActivatorKind, readonly string[]> = {
   http: ["method", "path", "read"],
   cloudevents: ["path", "match", "reply", "replyType"],
   cron: ["schedule", "timezone", "missed", "payload"],
-  amqp: ["url", "queue", "declare", "prefetch", "maxDeliveries", "deadLetterQueue"],
-  mqtt: ["url", "topic", "qos", "clientId", "maxDeliveries", "deadLetterTopic"],
+  amqp: ["url", "queue", "declare", "prefetch", "maxDeliveries", "deadLetterQueue", "retryDelayMs"],
+  mqtt: ["url", "topic", "qos", "clientId", "maxDeliveries", "deadLetterTopic", "retryDelayMs"],
   nats: [],
 };
 /** The references each kind offers to templates. */
@@ -283,6 +287,7 @@ function parseEntry(entry: unknown, i: number): ActivatorSpec {
         prefetch: p.int("prefetch", 1, 10_000) ?? 16,
         maxDeliveries: p.int("maxDeliveries", 1, 1000) ?? 5,
         deadLetterQueue: p.str("deadLetterQueue", false) ?? `${queue}.dead`,
+        retryDelayMs: p.int("retryDelayMs", 0, 60_000) ?? 1000,
       };
     }
     case "mqtt": {
@@ -301,6 +306,7 @@ function parseEntry(entry: unknown, i: number): ActivatorSpec {
         clientId: p.str("clientId", false) ?? `actorgate-${id as string}`,
         maxDeliveries: p.int("maxDeliveries", 1, 1000) ?? 5,
         deadLetterTopic,
+        retryDelayMs: p.int("retryDelayMs", 0, 60_000) ?? 1000,
       };
     }
   }

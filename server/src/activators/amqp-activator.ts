@@ -27,8 +27,6 @@ export interface AmqpDeps {
   readonly log: Logger;
   readonly descriptors: Registry;
   readonly requestTimeoutMs: number;
-  /** Base of the retry backoff (ms × attempt); tests shorten it. Default 1000. */
-  readonly retryDelayMs?: number;
   /** First reconnect wait (ms), doubled up to 5 s. Default 200. */
   readonly reconnectMs?: number;
 }
@@ -50,7 +48,8 @@ export async function startAmqpActivator(spec: AmqpSpec, counters: ActivatorCoun
   let reconnectTimer: NodeJS.Timeout | undefined;
 
   const open = async (): Promise<void> => {
-    const m = await amqp.connect(spec.url);
+    // Named, so an operator sees in the broker which activator a connection belongs to.
+    const m = await amqp.connect(spec.url, { clientProperties: { connection_name: `actorgate-${spec.id}` } });
     const ch = await m.createConfirmChannel();
     m.on("error", (err: Error) => deps.log.warn({ activator: spec.id, error: errorDetails(err) }, "RabbitMQ connection error"));
     m.on("close", () => {
@@ -124,7 +123,7 @@ export async function startAmqpActivator(spec: AmqpSpec, counters: ActivatorCoun
       counters.failed++;
       if (result.retryable && attempt < spec.maxDeliveries) {
         deps.log.warn({ activator: spec.id, attempt, code: result.code, error: result.message }, "RabbitMQ message failed; retrying");
-        await new Promise((r) => setTimeout(r, retryDelay(deps.retryDelayMs ?? 1000, attempt)));
+        await new Promise((r) => setTimeout(r, retryDelay(spec.retryDelayMs, attempt)));
         ch.sendToQueue(spec.queue, msg.content, { ...p, persistent: true, headers: { ...headers, [ATTEMPT_HEADER]: attempt, [ERROR_HEADER]: result.message, [ERROR_CODE_HEADER]: result.code } });
         await ch.waitForConfirms();
         ch.ack(msg);

@@ -26,8 +26,6 @@ export interface MqttDeps {
   readonly log: Logger;
   readonly descriptors: Registry;
   readonly requestTimeoutMs: number;
-  /** Base of the retry backoff (ms × attempt); tests shorten it. Default 1000. */
-  readonly retryDelayMs?: number;
   /** Wait between reconnect attempts (ms). Default 500. */
   readonly reconnectMs?: number;
 }
@@ -80,7 +78,7 @@ export async function startMqttActivator(spec: MqttSpec, counters: ActivatorCoun
       if (result.ok || !result.retryable) break;
       counters.failed++;
       deps.log.warn({ activator: spec.id, topic: packet.topic, attempt, code: result.code, error: result.message }, "MQTT message failed; retrying");
-      if (attempt < spec.maxDeliveries) await new Promise((r) => setTimeout(r, retryDelay(deps.retryDelayMs ?? 1000, attempt)));
+      if (attempt < spec.maxDeliveries) await new Promise((r) => setTimeout(r, retryDelay(spec.retryDelayMs, attempt)));
     }
     if (!result) return;
     const responseTopic = packet.properties?.responseTopic;

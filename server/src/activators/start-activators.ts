@@ -25,8 +25,6 @@ export interface ActivatorsDeps {
   readonly requestTimeoutMs: number;
   readonly maxBodyBytes: number;
   readonly url: () => string;
-  /** Broker retry backoff base (ms); tests shorten it. */
-  readonly retryDelayMs?: number;
   readonly cronClock?: CronClock;
 }
 
