@@ -79,7 +79,7 @@ describe("RabbitMQ activator", () => {
     expect(failed.properties.headers).toMatchObject({ "x-actorgate-error-code": "unavailable", "x-actorgate-attempt": 3 });
     expect(String(failed.properties.headers?.["x-actorgate-error"])).toMatch(/fails for good/);
     await expect.poll(async () => (await ch.checkQueue(queue)).messageCount).toBe(0);
-    expect(gw.activators.get("rabbit")).toMatchObject({ received: 4, invoked: 0, failed: 4, deadLettered: 2 });
+    await expect.poll(() => gw.activators.get("rabbit")).toMatchObject({ received: 4, invoked: 0, failed: 4, deadLettered: 2 });
   });
 
   it("loses nothing and runs nothing twice when the broker connection is cut mid-stream", async () => {

@@ -50,6 +50,17 @@ export async function startMqttActivator(spec: MqttSpec, counters: ActivatorCoun
   } catch (err) {
     throw new Error(`activator ${spec.id}: cannot connect to MQTT broker ${spec.url.replace(/\/\/[^@/]*@/, "//…@")}: ${(err as Error).message}`, { cause: err });
   }
+  // Replies and dead letters go out on a second connection: the consuming client handles
+  // incoming packets one at a time, so it could not see the PUBACK of its own publish
+  // while it holds the message being answered (mqtt.js would wait forever).
+  let publisher: MqttClient;
+  try {
+    publisher = await mqtt.connectAsync(spec.url, { clientId: `${spec.clientId}-out`, protocolVersion: 5, reconnectPeriod: deps.reconnectMs ?? 500, connectTimeout: 5000 });
+  } catch (err) {
+    await client.endAsync(true);
+    throw new Error(`activator ${spec.id}: cannot connect to MQTT broker ${spec.url.replace(/\/\/[^@/]*@/, "//…@")}: ${(err as Error).message}`, { cause: err });
+  }
+  publisher.on("error", (err) => deps.log.warn({ activator: spec.id, error: errorDetails(err) }, "MQTT publisher error"));
   client.on("error", (err) => deps.log.warn({ activator: spec.id, error: errorDetails(err) }, "MQTT client error"));
   client.on("reconnect", () => deps.log.info({ activator: spec.id }, "MQTT reconnecting"));
 
@@ -87,7 +98,7 @@ export async function startMqttActivator(spec: MqttSpec, counters: ActivatorCoun
       counters.invoked++;
       if (responseTopic) {
         const body = replyJson(result.reply, deps.descriptors);
-        await client.publishAsync(responseTopic, body === undefined ? "" : JSON.stringify(body), {
+        await publisher.publishAsync(responseTopic, body === undefined ? "" : JSON.stringify(body), {
           qos: 1,
           properties: { contentType: "application/json", ...(correlationData ? { correlationData } : {}), userProperties: { "invocation-id": result.invocationId } },
         });
@@ -97,7 +108,7 @@ export async function startMqttActivator(spec: MqttSpec, counters: ActivatorCoun
     if (stopped && result.retryable) throw new Error("stopping"); // not acknowledged: the broker sends it again
     if (!result.retryable) counters.failed++;
     deps.log.warn({ activator: spec.id, topic: packet.topic, attempt, code: result.code, error: result.message, deadLetterTopic: spec.deadLetterTopic }, "MQTT message dead-lettered");
-    await client.publishAsync(spec.deadLetterTopic, payload, {
+    await publisher.publishAsync(spec.deadLetterTopic, payload, {
       qos: 1,
       properties: {
         userProperties: { error: result.message, "error-code": result.code, attempts: String(attempt), topic: packet.topic, activator: spec.id },
@@ -105,7 +116,7 @@ export async function startMqttActivator(spec: MqttSpec, counters: ActivatorCoun
     });
     counters.deadLettered++;
     if (responseTopic) {
-      await client.publishAsync(responseTopic, JSON.stringify({ code: result.code, message: result.message }), {
+      await publisher.publishAsync(responseTopic, JSON.stringify({ code: result.code, message: result.message }), {
         qos: 1,
         properties: { contentType: "application/json", ...(correlationData ? { correlationData } : {}), userProperties: { "error-code": result.code } },
       });
@@ -125,6 +136,7 @@ export async function startMqttActivator(spec: MqttSpec, counters: ActivatorCoun
   const granted = await client.subscribeAsync(spec.topic, { qos: spec.qos });
   if (granted.some((g) => g.qos > 2)) {
     await client.endAsync(true);
+    await publisher.endAsync(true);
     throw new Error(`activator ${spec.id}: the MQTT broker refused the subscription to ${spec.topic} (reason ${granted[0]?.qos})`);
   }
   deps.log.info({ activator: spec.id, topic: spec.topic }, "MQTT activator started");
@@ -133,6 +145,7 @@ export async function startMqttActivator(spec: MqttSpec, counters: ActivatorCoun
       stopped = true;
       await current;
       await client.endAsync();
+      await publisher.endAsync();
     },
   };
 }
