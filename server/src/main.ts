@@ -9,6 +9,7 @@ const USAGE = `usage:
   actorgate rekey [--store …] [--state-keys id:base64,…]   re-encrypt state with the first key
   actorgate invoke <system> <type>[/<name>] <action> [--json '<payload>'] [--url http://127.0.0.1:9300]
                    [--timeout-ms N] [--metadata k=v …]
+  actorgate activators [--url http://127.0.0.1:9300] [--json]   activators and their counters
 
 Every serve setting is also an ACTORGATE_* environment variable (ACTORGATE_PORT, ACTORGATE_STORE, …).`;
 
@@ -35,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case "invoke":
       return (await import("./cli/invoke-command.js")).invokeCommand(rest);
+    case "activators":
+      return (await import("./cli/activators-command.js")).activatorsCommand(rest);
     case undefined:
     case "help":
     case "--help":
