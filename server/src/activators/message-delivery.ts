@@ -2,6 +2,7 @@
 // durable enqueue, and what the consumer should do next — acknowledge, try again later,
 // or dead-letter — decided once here so every broker kind behaves the same.
 
+import { Code } from "@connectrpc/connect";
 import { codeName, isRetryableCode } from "@actorgate/client/common";
 import type { Payload } from "@actorgate/client/gen";
 import { toClientError } from "../errors.js";
@@ -35,7 +36,11 @@ export async function deliverCall(
     return { ok: true, reply: out.reply, invocationId: out.invocationId };
   } catch (err) {
     const ce = toClientError(err);
-    return { ok: false, retryable: isRetryableCode(ce.code), code: codeName(ce.code), message: ce.rawMessage };
+    // not_found is retried too: after a gateway restart, messages arrive before the hosts
+    // have registered again (unknown system/type). A message for an action that does not
+    // exist still ends in the dead letters, after maxDeliveries.
+    const retryable = isRetryableCode(ce.code) || ce.code === Code.NotFound;
+    return { ok: false, retryable, code: codeName(ce.code), message: ce.rawMessage };
   }
 }
 
