@@ -14,6 +14,7 @@ import { createHttpActivators } from "./http-router.js";
 import type { ActionTypes } from "./openapi.js";
 import type { TickLedger } from "./tick-ledger.js";
 import type { CronClock } from "./cron-activator.js";
+import { withTypedPayloads } from "./typed-payloads.js";
 
 export interface ActivatorsDeps {
   readonly delivery: ActivatorDelivery;
@@ -38,7 +39,8 @@ export interface Activators {
   stop(): Promise<void>;
 }
 
-export function createActivators(specs: readonly ActivatorSpec[], deps: ActivatorsDeps): Activators {
+export function createActivators(specs: readonly ActivatorSpec[], given: ActivatorsDeps): Activators {
+  const deps = { ...given, delivery: withTypedPayloads(given.delivery, given.types, given.descriptors) };
   const stats = new ActivatorStats();
   const http = createHttpActivators({ ...deps, specs, stats });
   const stops: (() => Promise<void>)[] = [];
