@@ -6,7 +6,7 @@ import mqtt, { type IPublishPacket, type MqttClient } from "mqtt";
 import { describe, expect, it } from "vitest";
 import { onCleanup, startGateway, startHost, uniqueName } from "../support/harness.js";
 import { TcpProxy } from "../support/tcp-proxy.js";
-import { counter } from "../support/test-actors.js";
+import { counter, gatedActor, Gates } from "../support/test-actors.js";
 import { flaky } from "../support/workflow-actors.js";
 
 async function client(): Promise<MqttClient> {
@@ -26,7 +26,7 @@ async function nextOn(c: MqttClient, topic: string): Promise<IPublishPacket> {
   return got;
 }
 
-async function setup(extra: Record<string, unknown> = {}, url = "mqtt://127.0.0.1:1883") {
+async function setup(extra: Record<string, unknown> = {}, url = "mqtt://127.0.0.1:1883", gates = new Gates()) {
   const base = `agtest/${uniqueName("t")}`;
   const spec = {
     kind: "mqtt",
@@ -44,7 +44,7 @@ async function setup(extra: Record<string, unknown> = {}, url = "mqtt://127.0.0.
     ...extra,
   };
   const gw = await startGateway({ activators: [spec] });
-  await startHost(gw, [counter, flaky]);
+  await startHost(gw, [counter, flaky, gatedActor(gates)]);
   const pub = await client();
   const value = async (name: string) => {
     const r = await fetch(`${gw.url}/v1/actors/test/Counter/${name}/state`);
@@ -106,5 +106,23 @@ describe("MQTT activator", () => {
     proxy.up();
     expect(during).toBeLessThan(N);
     await expect.poll(() => value(name), { timeout: 20_000, interval: 20 }).toBe(N);
+  });
+
+  it("acknowledges a message only after its invocation: one held when the connection is cut comes again", async () => {
+    const proxy = await TcpProxy.start(1883);
+    onCleanup(() => proxy.close());
+    const gates = new Gates();
+    const { gw, base, pub } = await setup({ type: "Gated", action: "hold", idempotencyKey: undefined }, `mqtt://127.0.0.1:${proxy.port}`, gates);
+    const name = uniqueName("g");
+    await pub.publishAsync(`${base}/${name}/add`, JSON.stringify({ gate: "g1" }), { qos: 1 });
+    await gates.entered("g1");
+    proxy.down(); // the activator cannot acknowledge now
+    gates.release("g1");
+    await expect.poll(() => gw.activators.get("mq")?.invoked).toBe(1);
+    proxy.up();
+    // Not acknowledged before the cut: the broker sends it again in the resumed session.
+    await expect.poll(() => gw.activators.get("mq")?.received, { timeout: 15_000, interval: 20 }).toBe(2);
+    const log = await fetch(`${gw.url}/v1/actors/test/Gated/${name}/log`, { method: "POST" });
+    expect(await log.json()).toEqual(["g1", "g1"]);
   });
 });
