@@ -6,7 +6,7 @@ import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from "amqp
 import { describe, expect, it } from "vitest";
 import { onCleanup, startGateway, startHost, uniqueName } from "../support/harness.js";
 import { TcpProxy } from "../support/tcp-proxy.js";
-import { counter } from "../support/test-actors.js";
+import { counter, gatedActor, Gates } from "../support/test-actors.js";
 import { flaky } from "../support/workflow-actors.js";
 
 const BROKER = "amqp://guest:guest@127.0.0.1:5672";
@@ -18,7 +18,7 @@ async function broker(): Promise<{ ch: Channel; conn: ChannelModel }> {
   return { ch, conn };
 }
 
-async function setup(extra: Record<string, unknown> = {}, url = BROKER) {
+async function setup(extra: Record<string, unknown> = {}, url = BROKER, gates = new Gates()) {
   const queue = uniqueName("ag-q");
   const { ch } = await broker();
   onCleanup(async () => {
@@ -27,7 +27,7 @@ async function setup(extra: Record<string, unknown> = {}, url = BROKER) {
   });
   const spec = { kind: "amqp", id: "rabbit", url, queue, system: "test", type: "Counter", name: "{header.counter}", action: "add", retryDelayMs: 10, ...extra };
   const gw = await startGateway({ activators: [spec] });
-  await startHost(gw, [counter, flaky]);
+  await startHost(gw, [counter, flaky, gatedActor(gates)]);
   const send = (body: unknown, headers: Record<string, unknown>, options: amqp.Options.Publish = {}) =>
     ch.sendToQueue(queue, Buffer.from(typeof body === "string" ? body : JSON.stringify(body)), { headers, persistent: true, ...options });
   const value = async (name: string) => {
@@ -104,5 +104,23 @@ describe("RabbitMQ activator", () => {
   it("stops start-up with a message naming the activator when the broker cannot be reached", async () => {
     const err = (await startGateway({ activators: [{ kind: "amqp", id: "nowhere", url: "amqp://guest:guest@127.0.0.1:1", queue: "q", system: "s", type: "T", action: "a" }] }).catch((e: unknown) => e)) as Error;
     expect(err.message).toMatch(/^activator nowhere: cannot consume RabbitMQ queue q at amqp:\/\/…@127\.0\.0\.1:1: /);
+  });
+
+  it("acknowledges a message only after its invocation: one held when the connection is cut comes again", async () => {
+    const proxy = await TcpProxy.start(5672);
+    onCleanup(() => proxy.close());
+    const gates = new Gates();
+    const { gw, send } = await setup({ type: "Gated", name: "{header.actor}", action: "hold" }, `amqp://guest:guest@127.0.0.1:${proxy.port}`, gates);
+    const name = uniqueName("g");
+    send({ gate: "g1" }, { actor: name });
+    await gates.entered("g1");
+    proxy.down(); // the activator cannot acknowledge now
+    gates.release("g1");
+    await expect.poll(() => gw.activators.get("rabbit")?.invoked).toBe(1);
+    proxy.up();
+    // Not acknowledged before the cut: the broker delivers it again after the reconnect.
+    await expect.poll(() => gw.activators.get("rabbit")?.received, { timeout: 15_000, interval: 20 }).toBe(2);
+    const log = await fetch(`${gw.url}/v1/actors/test/Gated/${name}/log`, { method: "POST" });
+    expect(await log.json()).toEqual(["g1", "g1"]);
   });
 });
