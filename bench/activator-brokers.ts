@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import amqp from "amqplib";
 import mqtt from "mqtt";
+import { createActorgateClient } from "@actorgate/client";
 import { createHost } from "@actorgate/client/host";
 import { loadConfig } from "../server/src/config.js";
 import { createGateway } from "../server/src/gateway.js";
@@ -120,20 +121,46 @@ async function viaGateway(kind: "amqp" | "mqtt"): Promise<number> {
   return N / s;
 }
 
+/** The same N calls through the RPC API (Connect client, `inFlight` at once): what the activator adds to. */
+async function viaRpc(inFlight: number): Promise<number> {
+  const gw = await createGateway(loadConfig({}, {}, { port: 0, store: "memory", logLevel: "warn" }), { store: new MemoryStore() });
+  const host = createHost({ system: BENCH_SYSTEM, actors: [counter], gatewayUrl: gw.url });
+  await host.start();
+  const client = createActorgateClient({ url: gw.url });
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < N) {
+        const i = next++;
+        await client.invoke({ system: BENCH_SYSTEM, type: "Counter", name: `k${i % KEYS}` }, "add", { by: 1 });
+      }
+    }),
+  );
+  const s = (performance.now() - t0) / 1000;
+  await host.stop();
+  await gw.close();
+  return N / s;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const rows: string[] = [];
-for (const [label, runBare, via] of [
-  ["RabbitMQ (AMQP 0-9-1, prefetch 16)", () => bare("amqp"), () => viaGateway("amqp")],
-  ["MQTT 5 (QoS 1, persistent session)", () => bare("mqtt"), () => viaGateway("mqtt")],
+for (const [label, runBare, via, inFlight] of [
+  ["RabbitMQ (AMQP 0-9-1, prefetch 16)", () => bare("amqp"), () => viaGateway("amqp"), 16],
+  ["MQTT 5 (QoS 1, persistent session)", () => bare("mqtt"), () => viaGateway("mqtt"), 1],
 ] as const) {
   const b: number[] = [];
   const v: number[] = [];
+  const rpc: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     b.push(await runBare());
     v.push(await via());
-    console.error(`[brokers] ${label} run ${r + 1}: bare ${b.at(-1)!.toFixed(0)}/s, activator ${v.at(-1)!.toFixed(0)}/s`);
+    rpc.push(await viaRpc(inFlight));
+    console.error(`[brokers] ${label} run ${r + 1}: bare ${b.at(-1)!.toFixed(0)}/s, activator ${v.at(-1)!.toFixed(0)}/s, rpc ${rpc.at(-1)!.toFixed(0)}/s`);
   }
-  rows.push(`| ${label} | ${median(b).toFixed(0)} | ${median(v).toFixed(0)} | ${(median(v) / median(b)).toFixed(2)}× |`);
+  rows.push(
+    `| ${label} | ${median(b).toFixed(0)} | ${median(rpc).toFixed(0)} (${inFlight} in flight) | ${median(v).toFixed(0)} | ${(median(v) / median(rpc)).toFixed(2)}× | ${(median(v) / median(b)).toFixed(2)}× |`,
+  );
 }
 const md = `# Activators: RabbitMQ and MQTT messages per second
 
@@ -144,10 +171,12 @@ ${N} messages (\`{"by":1}\`, spread over ${KEYS} counter actors) are published a
 consumer that is already running; the clock runs from the first publish until the last message is done. **bare**: a consumer of the same broker and client library that parses and
 acknowledges each message, nothing else (the ceiling here). **activator**: a gateway (memory store, write-behind) with the
 activator and the TypeScript host in this one process: each message is mapped, passes the call pipeline, invokes
-\`Counter.add\` at the host, and is acknowledged after the reply. Median of ${RUNS} runs.
+\`Counter.add\` at the host, and is acknowledged after the reply. **RPC**: the same N \`Counter.add\` calls through
+\`ActorService/Invoke\` (TypeScript client, as many in flight as the activator runs at once), same process layout:
+the activator's cost over the RPC API. Median of ${RUNS} runs.
 
-| broker | bare msgs/s | activator msgs/s | activator / bare |
-| --- | ---: | ---: | ---: |
+| broker | bare msgs/s | RPC calls/s | activator msgs/s | activator / RPC | activator / bare |
+| --- | ---: | ---: | ---: | ---: | ---: |
 ${rows.join("\n")}
 
 MQTT messages of one activator are handled one at a time in arrival order (the acknowledgement waits for the

@@ -127,7 +127,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     router.service(ActorService, actorService(rt, channels, config));
     router.service(HostService, hostService(registry, rt, config));
     router.service(StateService, state);
-    router.service(AdminService, adminService({ runtime: rt, registry, queries, deadLetters, nodeId: config.nodeId, ready: () => ready }));
+    router.service(AdminService, adminService({ runtime: rt, registry, queries, deadLetters, nodeId: config.nodeId, ready: () => ready, activators: () => activators.stats.list() }));
   };
   const handler = connectNodeAdapter({
     routes,

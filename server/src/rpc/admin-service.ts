@@ -22,9 +22,11 @@ export interface AdminDeps {
   readonly deadLetters: DeadLetters;
   readonly nodeId: string;
   readonly ready: () => boolean;
+  /** This node's activators and their counters (issue 14). Default none. */
+  readonly activators?: () => readonly { id: string; kind: string; source: string; target: string; received: number; invoked: number; failed: number; deadLettered: number }[];
 }
 
-export function adminService({ runtime, registry, queries, deadLetters, nodeId, ready }: AdminDeps): ServiceImpl<typeof AdminService> {
+export function adminService({ runtime, registry, queries, deadLetters, nodeId, ready, activators }: AdminDeps): ServiceImpl<typeof AdminService> {
   /** The same reference rule as Invoke's (a NAMED actor's empty name is its type). */
   const named = (r: Parameters<typeof resolveActorRef>[0]) => resolveActorRef(r, registry);
   return {
@@ -134,6 +136,18 @@ export function adminService({ runtime, registry, queries, deadLetters, nodeId, 
         throw notFound(`no dead letter with invocation id ${JSON.stringify(req.invocationId)}`);
       }
       return {};
+    },
+
+    async listActivators() {
+      return {
+        activators: (activators?.() ?? []).map((a) => ({
+          ...a,
+          received: BigInt(a.received),
+          invoked: BigInt(a.invoked),
+          failed: BigInt(a.failed),
+          deadLettered: BigInt(a.deadLettered),
+        })),
+      };
     },
 
     async health() {

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file actorgate/v1/admin_service.proto.
  */
 export const file_actorgate_v1_admin_service: GenFile = /*@__PURE__*/
-  fileDesc("CiBhY3RvcmdhdGUvdjEvYWRtaW5fc2VydmljZS5wcm90bxIMYWN0b3JnYXRlLnYxIk8KFkxpc3REZWFkTGV0dGVyc1JlcXVlc3QSDgoGc3lzdGVtGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoDRISCgpwYWdlX3Rva2VuGAMgASgJIpYDCgpEZWFkTGV0dGVyEhUKDWludm9jYXRpb25faWQYASABKAkSJgoGdGFyZ2V0GAIgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmEg4KBmFjdGlvbhgDIAEoCRImCgdwYXlsb2FkGAQgASgLMhUuYWN0b3JnYXRlLnYxLlBheWxvYWQSJgoGY2FsbGVyGAUgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmEhAKCGF0dGVtcHRzGAYgASgNEg0KBWVycm9yGAcgASgJEi4KCmNyZWF0ZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi0KCWZhaWxlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASOAoIbWV0YWRhdGEYCiADKAsyJi5hY3RvcmdhdGUudjEuRGVhZExldHRlci5NZXRhZGF0YUVudHJ5Gi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJiChdMaXN0RGVhZExldHRlcnNSZXNwb25zZRIuCgxkZWFkX2xldHRlcnMYASADKAsyGC5hY3RvcmdhdGUudjEuRGVhZExldHRlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiMAoXUmVwbGF5RGVhZExldHRlclJlcXVlc3QSFQoNaW52b2NhdGlvbl9pZBgBIAEoCSIaChhSZXBsYXlEZWFkTGV0dGVyUmVzcG9uc2UiMAoXRGVsZXRlRGVhZExldHRlclJlcXVlc3QSFQoNaW52b2NhdGlvbl9pZBgBIAEoCSIaChhEZWxldGVEZWFkTGV0dGVyUmVzcG9uc2UicgoRTGlzdEFjdG9yc1JlcXVlc3QSDgoGc3lzdGVtGAEgASgJEgwKBHR5cGUYAiABKAkSGAoQaW5jbHVkZV9pbmFjdGl2ZRgDIAEoCBIRCglwYWdlX3NpemUYBCABKA0SEgoKcGFnZV90b2tlbhgFIAEoCSJlCglBY3RvckluZm8SJQoFYWN0b3IYASABKAsyFi5hY3RvcmdhdGUudjEuQWN0b3JSZWYSDgoGYWN0aXZlGAIgASgIEhAKCHJldmlzaW9uGAMgASgDEg8KB2hvc3RfaWQYBCABKAkiVgoSTGlzdEFjdG9yc1Jlc3BvbnNlEicKBmFjdG9ycxgBIAMoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvckluZm8SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIj0KFERlc2NyaWJlQWN0b3JSZXF1ZXN0EiUKBWFjdG9yGAEgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmIvwBChVEZXNjcmliZUFjdG9yUmVzcG9uc2USJQoEaW5mbxgBIAEoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvckluZm8SJQoEdHlwZRgCIAEoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvclR5cGUSFQoNbWFpbGJveF9kZXB0aBgDIAEoDRIYChBkdXJhYmxlX3JldmlzaW9uGAQgASgDEjAKDGFjdGl2YXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMgoObGFzdF9hY3RpdmVfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjoKEURlYWN0aXZhdGVSZXF1ZXN0EiUKBWFjdG9yGAEgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmIigKEkRlYWN0aXZhdGVSZXNwb25zZRISCgp3YXNfYWN0aXZlGAEgASgIIiIKEExpc3RIb3N0c1JlcXVlc3QSDgoGc3lzdGVtGAEgASgJIrMBCghIb3N0SW5mbxIPCgdob3N0X2lkGAEgASgJEg4KBnN5c3RlbRgCIAEoCRIUCgxjYWxsYmFja191cmwYAyABKAkSDQoFdHlwZXMYBCADKAkSFAoMY2FwYWJpbGl0aWVzGAUgAygJEhUKDWFjdGl2ZV9hY3RvcnMYBiABKA0SNAoQbGVhc2VfZXhwaXJlc19hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiOgoRTGlzdEhvc3RzUmVzcG9uc2USJQoFaG9zdHMYASADKAsyFi5hY3RvcmdhdGUudjEuSG9zdEluZm8iDwoNSGVhbHRoUmVxdWVzdCJ1Cg5IZWFsdGhSZXNwb25zZRIMCgRsaXZlGAEgASgIEg0KBXJlYWR5GAIgASgIEg8KB25vZGVfaWQYAyABKAkSDwoHdmVyc2lvbhgEIAEoCRIVCg1hY3RpdmVfYWN0b3JzGAUgASgNEg0KBWhvc3RzGAYgASgNMsMFCgxBZG1pblNlcnZpY2USTwoKTGlzdEFjdG9ycxIfLmFjdG9yZ2F0ZS52MS5MaXN0QWN0b3JzUmVxdWVzdBogLmFjdG9yZ2F0ZS52MS5MaXN0QWN0b3JzUmVzcG9uc2USWAoNRGVzY3JpYmVBY3RvchIiLmFjdG9yZ2F0ZS52MS5EZXNjcmliZUFjdG9yUmVxdWVzdBojLmFjdG9yZ2F0ZS52MS5EZXNjcmliZUFjdG9yUmVzcG9uc2USTwoKRGVhY3RpdmF0ZRIfLmFjdG9yZ2F0ZS52MS5EZWFjdGl2YXRlUmVxdWVzdBogLmFjdG9yZ2F0ZS52MS5EZWFjdGl2YXRlUmVzcG9uc2USTAoJTGlzdEhvc3RzEh4uYWN0b3JnYXRlLnYxLkxpc3RIb3N0c1JlcXVlc3QaHy5hY3RvcmdhdGUudjEuTGlzdEhvc3RzUmVzcG9uc2USQwoGSGVhbHRoEhsuYWN0b3JnYXRlLnYxLkhlYWx0aFJlcXVlc3QaHC5hY3RvcmdhdGUudjEuSGVhbHRoUmVzcG9uc2USXgoPTGlzdERlYWRMZXR0ZXJzEiQuYWN0b3JnYXRlLnYxLkxpc3REZWFkTGV0dGVyc1JlcXVlc3QaJS5hY3RvcmdhdGUudjEuTGlzdERlYWRMZXR0ZXJzUmVzcG9uc2USYQoQUmVwbGF5RGVhZExldHRlchIlLmFjdG9yZ2F0ZS52MS5SZXBsYXlEZWFkTGV0dGVyUmVxdWVzdBomLmFjdG9yZ2F0ZS52MS5SZXBsYXlEZWFkTGV0dGVyUmVzcG9uc2USYQoQRGVsZXRlRGVhZExldHRlchIlLmFjdG9yZ2F0ZS52MS5EZWxldGVEZWFkTGV0dGVyUmVxdWVzdBomLmFjdG9yZ2F0ZS52MS5EZWxldGVEZWFkTGV0dGVyUmVzcG9uc2ViBnByb3RvMw", [file_actorgate_v1_actor, file_google_protobuf_timestamp]);
+  fileDesc("CiBhY3RvcmdhdGUvdjEvYWRtaW5fc2VydmljZS5wcm90bxIMYWN0b3JnYXRlLnYxIk8KFkxpc3REZWFkTGV0dGVyc1JlcXVlc3QSDgoGc3lzdGVtGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoDRISCgpwYWdlX3Rva2VuGAMgASgJIpYDCgpEZWFkTGV0dGVyEhUKDWludm9jYXRpb25faWQYASABKAkSJgoGdGFyZ2V0GAIgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmEg4KBmFjdGlvbhgDIAEoCRImCgdwYXlsb2FkGAQgASgLMhUuYWN0b3JnYXRlLnYxLlBheWxvYWQSJgoGY2FsbGVyGAUgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmEhAKCGF0dGVtcHRzGAYgASgNEg0KBWVycm9yGAcgASgJEi4KCmNyZWF0ZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi0KCWZhaWxlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASOAoIbWV0YWRhdGEYCiADKAsyJi5hY3RvcmdhdGUudjEuRGVhZExldHRlci5NZXRhZGF0YUVudHJ5Gi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJiChdMaXN0RGVhZExldHRlcnNSZXNwb25zZRIuCgxkZWFkX2xldHRlcnMYASADKAsyGC5hY3RvcmdhdGUudjEuRGVhZExldHRlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiMAoXUmVwbGF5RGVhZExldHRlclJlcXVlc3QSFQoNaW52b2NhdGlvbl9pZBgBIAEoCSIaChhSZXBsYXlEZWFkTGV0dGVyUmVzcG9uc2UiMAoXRGVsZXRlRGVhZExldHRlclJlcXVlc3QSFQoNaW52b2NhdGlvbl9pZBgBIAEoCSIaChhEZWxldGVEZWFkTGV0dGVyUmVzcG9uc2UicgoRTGlzdEFjdG9yc1JlcXVlc3QSDgoGc3lzdGVtGAEgASgJEgwKBHR5cGUYAiABKAkSGAoQaW5jbHVkZV9pbmFjdGl2ZRgDIAEoCBIRCglwYWdlX3NpemUYBCABKA0SEgoKcGFnZV90b2tlbhgFIAEoCSJlCglBY3RvckluZm8SJQoFYWN0b3IYASABKAsyFi5hY3RvcmdhdGUudjEuQWN0b3JSZWYSDgoGYWN0aXZlGAIgASgIEhAKCHJldmlzaW9uGAMgASgDEg8KB2hvc3RfaWQYBCABKAkiVgoSTGlzdEFjdG9yc1Jlc3BvbnNlEicKBmFjdG9ycxgBIAMoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvckluZm8SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIj0KFERlc2NyaWJlQWN0b3JSZXF1ZXN0EiUKBWFjdG9yGAEgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmIvwBChVEZXNjcmliZUFjdG9yUmVzcG9uc2USJQoEaW5mbxgBIAEoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvckluZm8SJQoEdHlwZRgCIAEoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvclR5cGUSFQoNbWFpbGJveF9kZXB0aBgDIAEoDRIYChBkdXJhYmxlX3JldmlzaW9uGAQgASgDEjAKDGFjdGl2YXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMgoObGFzdF9hY3RpdmVfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjoKEURlYWN0aXZhdGVSZXF1ZXN0EiUKBWFjdG9yGAEgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmIigKEkRlYWN0aXZhdGVSZXNwb25zZRISCgp3YXNfYWN0aXZlGAEgASgIIiIKEExpc3RIb3N0c1JlcXVlc3QSDgoGc3lzdGVtGAEgASgJIrMBCghIb3N0SW5mbxIPCgdob3N0X2lkGAEgASgJEg4KBnN5c3RlbRgCIAEoCRIUCgxjYWxsYmFja191cmwYAyABKAkSDQoFdHlwZXMYBCADKAkSFAoMY2FwYWJpbGl0aWVzGAUgAygJEhUKDWFjdGl2ZV9hY3RvcnMYBiABKA0SNAoQbGVhc2VfZXhwaXJlc19hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiOgoRTGlzdEhvc3RzUmVzcG9uc2USJQoFaG9zdHMYASADKAsyFi5hY3RvcmdhdGUudjEuSG9zdEluZm8iDwoNSGVhbHRoUmVxdWVzdCJ1Cg5IZWFsdGhSZXNwb25zZRIMCgRsaXZlGAEgASgIEg0KBXJlYWR5GAIgASgIEg8KB25vZGVfaWQYAyABKAkSDwoHdmVyc2lvbhgEIAEoCRIVCg1hY3RpdmVfYWN0b3JzGAUgASgNEg0KBWhvc3RzGAYgASgNIhcKFUxpc3RBY3RpdmF0b3JzUmVxdWVzdCKTAQoNQWN0aXZhdG9ySW5mbxIKCgJpZBgBIAEoCRIMCgRraW5kGAIgASgJEg4KBnNvdXJjZRgDIAEoCRIOCgZ0YXJnZXQYBCABKAkSEAoIcmVjZWl2ZWQYBSABKAQSDwoHaW52b2tlZBgGIAEoBBIOCgZmYWlsZWQYByABKAQSFQoNZGVhZF9sZXR0ZXJlZBgIIAEoBCJJChZMaXN0QWN0aXZhdG9yc1Jlc3BvbnNlEi8KCmFjdGl2YXRvcnMYASADKAsyGy5hY3RvcmdhdGUudjEuQWN0aXZhdG9ySW5mbzKgBgoMQWRtaW5TZXJ2aWNlEk8KCkxpc3RBY3RvcnMSHy5hY3RvcmdhdGUudjEuTGlzdEFjdG9yc1JlcXVlc3QaIC5hY3RvcmdhdGUudjEuTGlzdEFjdG9yc1Jlc3BvbnNlElgKDURlc2NyaWJlQWN0b3ISIi5hY3RvcmdhdGUudjEuRGVzY3JpYmVBY3RvclJlcXVlc3QaIy5hY3RvcmdhdGUudjEuRGVzY3JpYmVBY3RvclJlc3BvbnNlEk8KCkRlYWN0aXZhdGUSHy5hY3RvcmdhdGUudjEuRGVhY3RpdmF0ZVJlcXVlc3QaIC5hY3RvcmdhdGUudjEuRGVhY3RpdmF0ZVJlc3BvbnNlEkwKCUxpc3RIb3N0cxIeLmFjdG9yZ2F0ZS52MS5MaXN0SG9zdHNSZXF1ZXN0Gh8uYWN0b3JnYXRlLnYxLkxpc3RIb3N0c1Jlc3BvbnNlEkMKBkhlYWx0aBIbLmFjdG9yZ2F0ZS52MS5IZWFsdGhSZXF1ZXN0GhwuYWN0b3JnYXRlLnYxLkhlYWx0aFJlc3BvbnNlEl4KD0xpc3REZWFkTGV0dGVycxIkLmFjdG9yZ2F0ZS52MS5MaXN0RGVhZExldHRlcnNSZXF1ZXN0GiUuYWN0b3JnYXRlLnYxLkxpc3REZWFkTGV0dGVyc1Jlc3BvbnNlEmEKEFJlcGxheURlYWRMZXR0ZXISJS5hY3RvcmdhdGUudjEuUmVwbGF5RGVhZExldHRlclJlcXVlc3QaJi5hY3RvcmdhdGUudjEuUmVwbGF5RGVhZExldHRlclJlc3BvbnNlEmEKEERlbGV0ZURlYWRMZXR0ZXISJS5hY3RvcmdhdGUudjEuRGVsZXRlRGVhZExldHRlclJlcXVlc3QaJi5hY3RvcmdhdGUudjEuRGVsZXRlRGVhZExldHRlclJlc3BvbnNlElsKDkxpc3RBY3RpdmF0b3JzEiMuYWN0b3JnYXRlLnYxLkxpc3RBY3RpdmF0b3JzUmVxdWVzdBokLmFjdG9yZ2F0ZS52MS5MaXN0QWN0aXZhdG9yc1Jlc3BvbnNlYgZwcm90bzM", [file_actorgate_v1_actor, file_google_protobuf_timestamp]);
 
 /**
  * ListDeadLettersRequest filters and pages.
@@ -650,6 +650,112 @@ export const HealthResponseSchema: GenMessage<HealthResponse> = /*@__PURE__*/
   messageDesc(file_actorgate_v1_admin_service, 18);
 
 /**
+ * ListActivatorsRequest has no fields.
+ *
+ * @generated from message actorgate.v1.ListActivatorsRequest
+ */
+export type ListActivatorsRequest = Message<"actorgate.v1.ListActivatorsRequest"> & {
+};
+
+/**
+ * Describes the message actorgate.v1.ListActivatorsRequest.
+ * Use `create(ListActivatorsRequestSchema)` to create a new message.
+ */
+export const ListActivatorsRequestSchema: GenMessage<ListActivatorsRequest> = /*@__PURE__*/
+  messageDesc(file_actorgate_v1_admin_service, 19);
+
+/**
+ * ActivatorInfo is one configured activator and its counters since the node started.
+ *
+ * @generated from message actorgate.v1.ActivatorInfo
+ */
+export type ActivatorInfo = Message<"actorgate.v1.ActivatorInfo"> & {
+  /**
+   * The activator's id from the configuration.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * Its kind: http, cloudevents, cron, amqp, mqtt or nats.
+   *
+   * @generated from field: string kind = 2;
+   */
+  kind: string;
+
+  /**
+   * What it consumes, e.g. "POST /counters/{name}/add" or "queue orders".
+   *
+   * @generated from field: string source = 3;
+   */
+  source: string;
+
+  /**
+   * What it invokes, e.g. "demo/Counter.add".
+   *
+   * @generated from field: string target = 4;
+   */
+  target: string;
+
+  /**
+   * Messages (requests, events, ticks) that reached it.
+   *
+   * @generated from field: uint64 received = 5;
+   */
+  received: bigint;
+
+  /**
+   * Invocations that succeeded or were durably queued.
+   *
+   * @generated from field: uint64 invoked = 6;
+   */
+  invoked: bigint;
+
+  /**
+   * Failed deliveries (each failed attempt counts).
+   *
+   * @generated from field: uint64 failed = 7;
+   */
+  failed: bigint;
+
+  /**
+   * Messages given up and moved to a dead-letter queue or topic.
+   *
+   * @generated from field: uint64 dead_lettered = 8;
+   */
+  deadLettered: bigint;
+};
+
+/**
+ * Describes the message actorgate.v1.ActivatorInfo.
+ * Use `create(ActivatorInfoSchema)` to create a new message.
+ */
+export const ActivatorInfoSchema: GenMessage<ActivatorInfo> = /*@__PURE__*/
+  messageDesc(file_actorgate_v1_admin_service, 20);
+
+/**
+ * ListActivatorsResponse lists the activators.
+ *
+ * @generated from message actorgate.v1.ListActivatorsResponse
+ */
+export type ListActivatorsResponse = Message<"actorgate.v1.ListActivatorsResponse"> & {
+  /**
+   * The activators, in configuration order.
+   *
+   * @generated from field: repeated actorgate.v1.ActivatorInfo activators = 1;
+   */
+  activators: ActivatorInfo[];
+};
+
+/**
+ * Describes the message actorgate.v1.ListActivatorsResponse.
+ * Use `create(ListActivatorsResponseSchema)` to create a new message.
+ */
+export const ListActivatorsResponseSchema: GenMessage<ListActivatorsResponse> = /*@__PURE__*/
+  messageDesc(file_actorgate_v1_admin_service, 21);
+
+/**
  * AdminService lets operators look inside the gateway.
  *
  * @generated from service actorgate.v1.AdminService
@@ -734,6 +840,17 @@ export const AdminService: GenService<{
     methodKind: "unary";
     input: typeof DeleteDeadLetterRequestSchema;
     output: typeof DeleteDeadLetterResponseSchema;
+  },
+  /**
+   * ListActivators lists this node's activators (HTTP routes, CloudEvents, cron,
+   * RabbitMQ, MQTT, NATS subjects) with their counters.
+   *
+   * @generated from rpc actorgate.v1.AdminService.ListActivators
+   */
+  listActivators: {
+    methodKind: "unary";
+    input: typeof ListActivatorsRequestSchema;
+    output: typeof ListActivatorsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_actorgate_v1_admin_service, 0);
