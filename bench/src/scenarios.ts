@@ -47,6 +47,7 @@ async function gatewayScenario(
   ctx: StartContext,
   store: { url: string; schema?: string; cleanup: () => void | Promise<void> },
   target: (gatewayUrl: string) => LoadTarget,
+  flags: readonly string[] = [],
 ): Promise<RunningSut> {
   let gw: Awaited<ReturnType<typeof startGateway>> | undefined;
   let host: Awaited<ReturnType<typeof startHost>> | undefined;
@@ -56,7 +57,7 @@ async function gatewayScenario(
     await store.cleanup();
   };
   try {
-    gw = await startGateway({ store: store.url, storeSchema: store.schema, logDir: ctx.logDir, profileDir: ctx.profileDir });
+    gw = await startGateway({ store: store.url, storeSchema: store.schema, logDir: ctx.logDir, profileDir: ctx.profileDir, flags });
     host = await startHost("gateway", ctx.logDir, gw.url);
   } catch (err) {
     await stop();
@@ -82,6 +83,11 @@ async function directScenario(ctx: StartContext, target: (hostUrl: string) => Lo
 
 const grpcOptions = (url: string, mode: "gateway" | "direct", keys: number, action = "add") =>
   ({ kind: "grpc", options: { url, mode, action, keys, keyPrefix: "k", connections: 1, order: "random" } }) as const;
+
+/** The route the http-route scenario configures. */
+const HTTP_ROUTE = JSON.stringify([
+  { kind: "http", id: "add", method: "POST", path: "/counters/{name}/add", system: "bench", type: "Counter", name: "{path.name}", action: "add" },
+]);
 
 export const SCENARIOS: readonly ScenarioDef[] = [
   {
@@ -122,6 +128,22 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     start: (ctx) => {
       const db = tempSqlite();
       return gatewayScenario(ctx, db, (url) => ({ kind: "wrk", url, script: "invoke.lua", env: wrkEnv(ctx.keys, { BENCH_ACTION: "add" }) }));
+    },
+  },
+  {
+    id: "http-route",
+    title: "gateway write-behind, configured HTTP route (issue 14)",
+    protocol: "plain JSON / HTTP/1.1 (wrk)",
+    baseline: "gateway-json",
+    main: "gateway",
+    description:
+      "client → configured HTTP route → host. wrk POSTs `{\"by\":1}` to `/counters/k<N>/add`; the route " +
+      "(`--activators`, kind http) maps `{name}` to the actor and the body to the payload, passes the same call pipeline " +
+      "and answers the reply as plain JSON. Otherwise as gateway-json (same counter, keys, SQLite, write-behind), its " +
+      "baseline: the ratio is what a route costs over the RPC API.",
+    start: (ctx) => {
+      const db = tempSqlite();
+      return gatewayScenario(ctx, db, (url) => ({ kind: "wrk", url, script: "route.lua", env: wrkEnv(ctx.keys) }), ["--activators", HTTP_ROUTE]);
     },
   },
   {

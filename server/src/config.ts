@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { parseNatsActivators } from "./activators/nats-activator-config.js";
+import { parseActivators } from "./activators/activator-config.js";
 import { parseCallbackAllow } from "./runtime/callback-allow.js";
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -49,6 +50,19 @@ export const configSchema = z.object({
       }
     })
     .describe('JSON array of NATS subjects whose messages invoke an actor action, e.g. `[{"subject":"orders.*.placed","system":"shop","type":"Order","action":"placed","nameToken":2}]`; see server/src/activators/README.md. Default none.'),
+  // Activators (issue 14): HTTP routes, CloudEvents, cron, RabbitMQ, MQTT, NATS on one model.
+  activators: z
+    .unknown()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parseActivators(value);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    })
+    .describe('JSON array of activators (http, cloudevents, cron, amqp, mqtt, nats), or the path of a JSON file holding one; see server/src/activators/README.md. Default none.'),
   broadcastConcurrency: int(1, 100_000).default(256).describe("Broadcast deliveries (actor turns) running at once per node; the rest wait in order. Default 256."),
   // Registry bounds and host identity (issue 21): a registration flood is refused
   // (`resource_exhausted`, naming the setting) instead of growing the process.

@@ -1,6 +1,6 @@
 import { createMutableRegistry } from "@bufbuild/protobuf";
 import { WELL_KNOWN_TYPES } from "@actorgate/client";
-import type { ConnectRouter } from "@connectrpc/connect";
+import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Logger } from "pino";
 import { ActorService, AdminService, HostService, StateService } from "@actorgate/client/gen";
@@ -26,7 +26,11 @@ import { Registry } from "./runtime/registry.js";
 import { Channels } from "./runtime/channels.js";
 import { DeadLetters } from "./runtime/dead-letters.js";
 import { StateQueries } from "./runtime/state-queries.js";
-import { startNatsActivators, type NatsActivators } from "./activators/nats-subject-activator.js";
+import { fromNatsActivators } from "./activators/activator-config.js";
+import { createActivatorDelivery } from "./activators/activator-delivery.js";
+import type { ActivatorStats } from "./activators/activator-stats.js";
+import { createActivators } from "./activators/start-activators.js";
+import { StoreTickLedger } from "./activators/tick-ledger.js";
 import { createBus } from "./bus/create-bus.js";
 import type { Bus } from "./bus/bus.js";
 import { StateWriter } from "./runtime/state-writer.js";
@@ -70,6 +74,8 @@ export interface Gateway {
   readonly links: readonly CallLink[];
   /** The Spawn-protocol adapter, when `spawnPort` is set (issue 15). */
   readonly spawn?: SpawnAdapter;
+  /** Activators (issue 14) and their counters. */
+  readonly activators: ActivatorStats;
   /** Graceful: stop accepting, finish turns, flush state, release everything. */
   close(): Promise<void>;
 }
@@ -144,11 +150,15 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   const clusterView = cluster
     ? { name: config.clusterName, partitions: config.clusterPartitions, nodes: () => cluster.node.nodes() }
     : undefined;
+  const state = stateService(rt, registry, queries, config, descriptors, owners);
   const routes = (router: ConnectRouter) => {
     router.service(ActorService, actorService(rt, channels, config));
     router.service(HostService, hostService(registry, rt, config, cluster ? { registered: (req, host) => cluster.node.hosts.registered(req, host) } : undefined));
-    router.service(StateService, stateService(rt, registry, queries, config, descriptors, owners));
-    router.service(AdminService, adminService({ runtime: rt, registry, queries, deadLetters, nodeId: config.nodeId, ready: () => ready, cluster: clusterView, owners }));
+    router.service(StateService, state);
+    router.service(
+      AdminService,
+      adminService({ runtime: rt, registry, queries, deadLetters, nodeId: config.nodeId, ready: () => ready, cluster: clusterView, owners, activators: () => activators.stats.list() }),
+    );
   };
   const handler = connectNodeAdapter({
     routes,
@@ -172,8 +182,22 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     registry: descriptors,
     readMaxBytes: maxMessageBytes,
   });
+  // Activators (issue 14): HTTP routes, CloudEvents, the REST surface and /openapi.json are
+  // served before connect-node; every delivery passes the same pipeline.
+  let url = "";
+  const activators = createActivators([...fromNatsActivators(config.natsActivators), ...config.activators], {
+    delivery: createActivatorDelivery({ pipeline, runtime: rt, getState: async (req, ctx) => state.getState(req, ctx as HandlerContext) }),
+    log,
+    bus,
+    ledger: new StoreTickLedger(store),
+    descriptors,
+    types: { actionTypes: (system, type, action) => actionTypes(registry, system, type, action) },
+    requestTimeoutMs: config.requestTimeoutMs,
+    maxBodyBytes: maxMessageBytes,
+    url: () => url,
+  });
   const server = new DualServer((req, res) => {
-    if (!fastInvoke(req, res)) handler(req, res);
+    if (!fastInvoke(req, res) && !activators.http(req, res)) handler(req, res);
   });
   const port = await server.listen(config.port, config.host);
   registry.start();
@@ -190,11 +214,10 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     }
   }
   const shownHost = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
-  const url = `http://${shownHost}:${port}`;
+  url = `http://${shownHost}:${port}`;
   log.info({ url, store: redactUrl(config.store), bus: config.bus, node: config.nodeId }, "actorgate listening");
 
   let closing: Promise<void> | undefined;
-  let activators: NatsActivators | undefined;
   let spawn: SpawnAdapter | undefined;
   const gateway: Gateway = {
     port,
@@ -207,6 +230,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     get spawn() {
       return spawn;
     },
+    activators: activators.stats,
     close() {
       closing ??= (async () => {
         // Readiness goes false first, so balancers stop sending here.
@@ -221,7 +245,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
         await cluster?.node.leave().catch((err: unknown) => log.warn({ error: errorDetails(err) }, "cluster hand-over failed; the others take over when this node's lease expires"));
         // No new connections; a call arriving on an open one is answered unavailable.
         server.stopAccepting(refuseWhileClosing);
-        await activators?.stop();
+        await activators.stop();
         await spawn?.close();
         // Every call already accepted is answered before the runtime closes (a call may
         // need activations, forwards and broadcasts until it is done). Subscribe
@@ -241,13 +265,11 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       return closing;
     },
   };
-  if (config.natsActivators.length > 0) {
-    try {
-      activators = await startNatsActivators(config.natsActivators, { runtime: rt, bus, log, requestTimeoutMs: config.requestTimeoutMs });
-    } catch (err) {
-      await gateway.close();
-      throw err;
-    }
+  try {
+    await activators.start();
+  } catch (err) {
+    await gateway.close();
+    throw err;
   }
   if (config.spawnPort !== undefined) {
     // Spawn-protocol adapter (issue 15): its calls are the services' own, through the pipeline.
@@ -271,3 +293,10 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   return gateway;
 }
 
+
+/** An action's declared input/output message names, for the OpenAPI document. */
+function actionTypes(registry: Registry, system: string, type: string, action: string) {
+  const entry = registry.types(system).find((t) => t.settings.name === type);
+  const a = entry?.settings.spec.actions.find((x) => x.name === action);
+  return a && { input: a.inputType || undefined, output: a.outputType || undefined };
+}

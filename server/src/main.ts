@@ -10,6 +10,7 @@ const USAGE = `usage:
   actorgate invoke <system> <type>[/<name>] <action> [--json '<payload>'] [--url http://127.0.0.1:9300]
                    [--timeout-ms N] [--metadata k=v …]
   actorgate nodes [--url http://127.0.0.1:9300] [--json]   the cluster's nodes, their age and actor counts
+  actorgate activators [--url http://127.0.0.1:9300] [--json]   activators and their counters
 
 Every serve setting is also an ACTORGATE_* environment variable (ACTORGATE_PORT, ACTORGATE_STORE, …).`;
 
@@ -38,6 +39,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./cli/invoke-command.js")).invokeCommand(rest);
     case "nodes":
       return (await import("./cli/nodes-command.js")).nodesCommand(rest);
+    case "activators":
+      return (await import("./cli/activators-command.js")).activatorsCommand(rest);
     case undefined:
     case "help":
     case "--help":

@@ -26,10 +26,12 @@ export interface AdminDeps {
   /** Cluster mode: the members, and the owners of actors this node does not own. */
   readonly cluster?: ClusterView;
   readonly owners?: OwnerForwarding;
+  /** This node's activators and their counters (issue 14). Default none. */
+  readonly activators?: () => readonly { id: string; kind: string; source: string; target: string; received: number; invoked: number; failed: number; deadLettered: number }[];
 }
 
 export function adminService(deps: AdminDeps): ServiceImpl<typeof AdminService> {
-  const { runtime, registry, queries, deadLetters, nodeId, ready, cluster } = deps;
+  const { runtime, registry, queries, deadLetters, nodeId, ready, cluster, activators } = deps;
   const owners = deps.owners ?? THIS_NODE;
   const startedAt = Date.now();
   /** The same reference rule as Invoke's (a NAMED actor's empty name is its type). */
@@ -182,6 +184,18 @@ export function adminService(deps: AdminDeps): ServiceImpl<typeof AdminService> 
         throw notFound(`no dead letter with invocation id ${JSON.stringify(req.invocationId)}`);
       }
       return {};
+    },
+
+    async listActivators() {
+      return {
+        activators: (activators?.() ?? []).map((a) => ({
+          ...a,
+          received: BigInt(a.received),
+          invoked: BigInt(a.invoked),
+          failed: BigInt(a.failed),
+          deadLettered: BigInt(a.deadLettered),
+        })),
+      };
     },
 
     async health() {

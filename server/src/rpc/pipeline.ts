@@ -20,9 +20,10 @@ export interface RpcCall {
   readonly protocol: "connect" | "grpc" | "grpc-web" | "spawn";
   /**
    * Which server code path runs the call. For logs and tests only: a link must behave
-   * the same on both (that is the point of the pipeline).
+   * the same on every path (that is the point of the pipeline). `activator`: an HTTP
+   * route, the REST surface, CloudEvents, cron, RabbitMQ, MQTT or NATS (issue 14).
    */
-  readonly path: "fast-path" | "connect-node" | "spawn-adapter";
+  readonly path: "fast-path" | "connect-node" | "spawn-adapter" | "activator";
   /** The request's HTTP headers (e.g. `authorization`, `traceparent`). */
   readonly requestHeader: Headers;
   /** Aborted when the client goes away (or its call is otherwise cancelled). */

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file actorgate/v1/admin_service.proto.
  */
 export const file_actorgate_v1_admin_service: GenFile = /*@__PURE__*/
-  fileDesc("CiBhY3RvcmdhdGUvdjEvYWRtaW5fc2VydmljZS5wcm90bxIMYWN0b3JnYXRlLnYxIk8KFkxpc3REZWFkTGV0dGVyc1JlcXVlc3QSDgoGc3lzdGVtGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoDRISCgpwYWdlX3Rva2VuGAMgASgJIpYDCgpEZWFkTGV0dGVyEhUKDWludm9jYXRpb25faWQYASABKAkSJgoGdGFyZ2V0GAIgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmEg4KBmFjdGlvbhgDIAEoCRImCgdwYXlsb2FkGAQgASgLMhUuYWN0b3JnYXRlLnYxLlBheWxvYWQSJgoGY2FsbGVyGAUgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmEhAKCGF0dGVtcHRzGAYgASgNEg0KBWVycm9yGAcgASgJEi4KCmNyZWF0ZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi0KCWZhaWxlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASOAoIbWV0YWRhdGEYCiADKAsyJi5hY3RvcmdhdGUudjEuRGVhZExldHRlci5NZXRhZGF0YUVudHJ5Gi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJiChdMaXN0RGVhZExldHRlcnNSZXNwb25zZRIuCgxkZWFkX2xldHRlcnMYASADKAsyGC5hY3RvcmdhdGUudjEuRGVhZExldHRlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiMAoXUmVwbGF5RGVhZExldHRlclJlcXVlc3QSFQoNaW52b2NhdGlvbl9pZBgBIAEoCSIaChhSZXBsYXlEZWFkTGV0dGVyUmVzcG9uc2UiMAoXRGVsZXRlRGVhZExldHRlclJlcXVlc3QSFQoNaW52b2NhdGlvbl9pZBgBIAEoCSIaChhEZWxldGVEZWFkTGV0dGVyUmVzcG9uc2UicgoRTGlzdEFjdG9yc1JlcXVlc3QSDgoGc3lzdGVtGAEgASgJEgwKBHR5cGUYAiABKAkSGAoQaW5jbHVkZV9pbmFjdGl2ZRgDIAEoCBIRCglwYWdlX3NpemUYBCABKA0SEgoKcGFnZV90b2tlbhgFIAEoCSJlCglBY3RvckluZm8SJQoFYWN0b3IYASABKAsyFi5hY3RvcmdhdGUudjEuQWN0b3JSZWYSDgoGYWN0aXZlGAIgASgIEhAKCHJldmlzaW9uGAMgASgDEg8KB2hvc3RfaWQYBCABKAkiVgoSTGlzdEFjdG9yc1Jlc3BvbnNlEicKBmFjdG9ycxgBIAMoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvckluZm8SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIj0KFERlc2NyaWJlQWN0b3JSZXF1ZXN0EiUKBWFjdG9yGAEgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmIvwBChVEZXNjcmliZUFjdG9yUmVzcG9uc2USJQoEaW5mbxgBIAEoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvckluZm8SJQoEdHlwZRgCIAEoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvclR5cGUSFQoNbWFpbGJveF9kZXB0aBgDIAEoDRIYChBkdXJhYmxlX3JldmlzaW9uGAQgASgDEjAKDGFjdGl2YXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMgoObGFzdF9hY3RpdmVfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjoKEURlYWN0aXZhdGVSZXF1ZXN0EiUKBWFjdG9yGAEgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmIigKEkRlYWN0aXZhdGVSZXNwb25zZRISCgp3YXNfYWN0aXZlGAEgASgIIiIKEExpc3RIb3N0c1JlcXVlc3QSDgoGc3lzdGVtGAEgASgJIrMBCghIb3N0SW5mbxIPCgdob3N0X2lkGAEgASgJEg4KBnN5c3RlbRgCIAEoCRIUCgxjYWxsYmFja191cmwYAyABKAkSDQoFdHlwZXMYBCADKAkSFAoMY2FwYWJpbGl0aWVzGAUgAygJEhUKDWFjdGl2ZV9hY3RvcnMYBiABKA0SNAoQbGVhc2VfZXhwaXJlc19hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiOgoRTGlzdEhvc3RzUmVzcG9uc2USJQoFaG9zdHMYASADKAsyFi5hY3RvcmdhdGUudjEuSG9zdEluZm8iDwoNSGVhbHRoUmVxdWVzdCJ1Cg5IZWFsdGhSZXNwb25zZRIMCgRsaXZlGAEgASgIEg0KBXJlYWR5GAIgASgIEg8KB25vZGVfaWQYAyABKAkSDwoHdmVyc2lvbhgEIAEoCRIVCg1hY3RpdmVfYWN0b3JzGAUgASgNEg0KBWhvc3RzGAYgASgNIhIKEExpc3ROb2Rlc1JlcXVlc3QiXwoRTGlzdE5vZGVzUmVzcG9uc2USJQoFbm9kZXMYASADKAsyFi5hY3RvcmdhdGUudjEuTm9kZUluZm8SDwoHY2x1c3RlchgCIAEoCRISCgpwYXJ0aXRpb25zGAMgASgNItwBCghOb2RlSW5mbxIPCgdub2RlX2lkGAEgASgJEi4KCnN0YXJ0ZWRfYXQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDGhlYXJ0YmVhdF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNYWN0aXZlX2FjdG9ycxgEIAEoDRIYChBvd25lZF9wYXJ0aXRpb25zGAUgASgNEg0KBWhvc3RzGAYgASgNEgwKBHNlbGYYByABKAgSDwoHbGVhdmluZxgIIAEoCDKRBgoMQWRtaW5TZXJ2aWNlEk8KCkxpc3RBY3RvcnMSHy5hY3RvcmdhdGUudjEuTGlzdEFjdG9yc1JlcXVlc3QaIC5hY3RvcmdhdGUudjEuTGlzdEFjdG9yc1Jlc3BvbnNlElgKDURlc2NyaWJlQWN0b3ISIi5hY3RvcmdhdGUudjEuRGVzY3JpYmVBY3RvclJlcXVlc3QaIy5hY3RvcmdhdGUudjEuRGVzY3JpYmVBY3RvclJlc3BvbnNlEk8KCkRlYWN0aXZhdGUSHy5hY3RvcmdhdGUudjEuRGVhY3RpdmF0ZVJlcXVlc3QaIC5hY3RvcmdhdGUudjEuRGVhY3RpdmF0ZVJlc3BvbnNlEkwKCUxpc3RIb3N0cxIeLmFjdG9yZ2F0ZS52MS5MaXN0SG9zdHNSZXF1ZXN0Gh8uYWN0b3JnYXRlLnYxLkxpc3RIb3N0c1Jlc3BvbnNlEkMKBkhlYWx0aBIbLmFjdG9yZ2F0ZS52MS5IZWFsdGhSZXF1ZXN0GhwuYWN0b3JnYXRlLnYxLkhlYWx0aFJlc3BvbnNlEl4KD0xpc3REZWFkTGV0dGVycxIkLmFjdG9yZ2F0ZS52MS5MaXN0RGVhZExldHRlcnNSZXF1ZXN0GiUuYWN0b3JnYXRlLnYxLkxpc3REZWFkTGV0dGVyc1Jlc3BvbnNlEmEKEFJlcGxheURlYWRMZXR0ZXISJS5hY3RvcmdhdGUudjEuUmVwbGF5RGVhZExldHRlclJlcXVlc3QaJi5hY3RvcmdhdGUudjEuUmVwbGF5RGVhZExldHRlclJlc3BvbnNlEmEKEERlbGV0ZURlYWRMZXR0ZXISJS5hY3RvcmdhdGUudjEuRGVsZXRlRGVhZExldHRlclJlcXVlc3QaJi5hY3RvcmdhdGUudjEuRGVsZXRlRGVhZExldHRlclJlc3BvbnNlEkwKCUxpc3ROb2RlcxIeLmFjdG9yZ2F0ZS52MS5MaXN0Tm9kZXNSZXF1ZXN0Gh8uYWN0b3JnYXRlLnYxLkxpc3ROb2Rlc1Jlc3BvbnNlYgZwcm90bzM", [file_actorgate_v1_actor, file_google_protobuf_timestamp]);
+  fileDesc("CiBhY3RvcmdhdGUvdjEvYWRtaW5fc2VydmljZS5wcm90bxIMYWN0b3JnYXRlLnYxIk8KFkxpc3REZWFkTGV0dGVyc1JlcXVlc3QSDgoGc3lzdGVtGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoDRISCgpwYWdlX3Rva2VuGAMgASgJIpYDCgpEZWFkTGV0dGVyEhUKDWludm9jYXRpb25faWQYASABKAkSJgoGdGFyZ2V0GAIgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmEg4KBmFjdGlvbhgDIAEoCRImCgdwYXlsb2FkGAQgASgLMhUuYWN0b3JnYXRlLnYxLlBheWxvYWQSJgoGY2FsbGVyGAUgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmEhAKCGF0dGVtcHRzGAYgASgNEg0KBWVycm9yGAcgASgJEi4KCmNyZWF0ZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi0KCWZhaWxlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASOAoIbWV0YWRhdGEYCiADKAsyJi5hY3RvcmdhdGUudjEuRGVhZExldHRlci5NZXRhZGF0YUVudHJ5Gi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJiChdMaXN0RGVhZExldHRlcnNSZXNwb25zZRIuCgxkZWFkX2xldHRlcnMYASADKAsyGC5hY3RvcmdhdGUudjEuRGVhZExldHRlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiMAoXUmVwbGF5RGVhZExldHRlclJlcXVlc3QSFQoNaW52b2NhdGlvbl9pZBgBIAEoCSIaChhSZXBsYXlEZWFkTGV0dGVyUmVzcG9uc2UiMAoXRGVsZXRlRGVhZExldHRlclJlcXVlc3QSFQoNaW52b2NhdGlvbl9pZBgBIAEoCSIaChhEZWxldGVEZWFkTGV0dGVyUmVzcG9uc2UicgoRTGlzdEFjdG9yc1JlcXVlc3QSDgoGc3lzdGVtGAEgASgJEgwKBHR5cGUYAiABKAkSGAoQaW5jbHVkZV9pbmFjdGl2ZRgDIAEoCBIRCglwYWdlX3NpemUYBCABKA0SEgoKcGFnZV90b2tlbhgFIAEoCSJlCglBY3RvckluZm8SJQoFYWN0b3IYASABKAsyFi5hY3RvcmdhdGUudjEuQWN0b3JSZWYSDgoGYWN0aXZlGAIgASgIEhAKCHJldmlzaW9uGAMgASgDEg8KB2hvc3RfaWQYBCABKAkiVgoSTGlzdEFjdG9yc1Jlc3BvbnNlEicKBmFjdG9ycxgBIAMoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvckluZm8SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIj0KFERlc2NyaWJlQWN0b3JSZXF1ZXN0EiUKBWFjdG9yGAEgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmIvwBChVEZXNjcmliZUFjdG9yUmVzcG9uc2USJQoEaW5mbxgBIAEoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvckluZm8SJQoEdHlwZRgCIAEoCzIXLmFjdG9yZ2F0ZS52MS5BY3RvclR5cGUSFQoNbWFpbGJveF9kZXB0aBgDIAEoDRIYChBkdXJhYmxlX3JldmlzaW9uGAQgASgDEjAKDGFjdGl2YXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMgoObGFzdF9hY3RpdmVfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjoKEURlYWN0aXZhdGVSZXF1ZXN0EiUKBWFjdG9yGAEgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmIigKEkRlYWN0aXZhdGVSZXNwb25zZRISCgp3YXNfYWN0aXZlGAEgASgIIiIKEExpc3RIb3N0c1JlcXVlc3QSDgoGc3lzdGVtGAEgASgJIrMBCghIb3N0SW5mbxIPCgdob3N0X2lkGAEgASgJEg4KBnN5c3RlbRgCIAEoCRIUCgxjYWxsYmFja191cmwYAyABKAkSDQoFdHlwZXMYBCADKAkSFAoMY2FwYWJpbGl0aWVzGAUgAygJEhUKDWFjdGl2ZV9hY3RvcnMYBiABKA0SNAoQbGVhc2VfZXhwaXJlc19hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiOgoRTGlzdEhvc3RzUmVzcG9uc2USJQoFaG9zdHMYASADKAsyFi5hY3RvcmdhdGUudjEuSG9zdEluZm8iDwoNSGVhbHRoUmVxdWVzdCJ1Cg5IZWFsdGhSZXNwb25zZRIMCgRsaXZlGAEgASgIEg0KBXJlYWR5GAIgASgIEg8KB25vZGVfaWQYAyABKAkSDwoHdmVyc2lvbhgEIAEoCRIVCg1hY3RpdmVfYWN0b3JzGAUgASgNEg0KBWhvc3RzGAYgASgNIhIKEExpc3ROb2Rlc1JlcXVlc3QiXwoRTGlzdE5vZGVzUmVzcG9uc2USJQoFbm9kZXMYASADKAsyFi5hY3RvcmdhdGUudjEuTm9kZUluZm8SDwoHY2x1c3RlchgCIAEoCRISCgpwYXJ0aXRpb25zGAMgASgNItwBCghOb2RlSW5mbxIPCgdub2RlX2lkGAEgASgJEi4KCnN0YXJ0ZWRfYXQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDGhlYXJ0YmVhdF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNYWN0aXZlX2FjdG9ycxgEIAEoDRIYChBvd25lZF9wYXJ0aXRpb25zGAUgASgNEg0KBWhvc3RzGAYgASgNEgwKBHNlbGYYByABKAgSDwoHbGVhdmluZxgIIAEoCCIXChVMaXN0QWN0aXZhdG9yc1JlcXVlc3QikwEKDUFjdGl2YXRvckluZm8SCgoCaWQYASABKAkSDAoEa2luZBgCIAEoCRIOCgZzb3VyY2UYAyABKAkSDgoGdGFyZ2V0GAQgASgJEhAKCHJlY2VpdmVkGAUgASgEEg8KB2ludm9rZWQYBiABKAQSDgoGZmFpbGVkGAcgASgEEhUKDWRlYWRfbGV0dGVyZWQYCCABKAQiSQoWTGlzdEFjdGl2YXRvcnNSZXNwb25zZRIvCgphY3RpdmF0b3JzGAEgAygLMhsuYWN0b3JnYXRlLnYxLkFjdGl2YXRvckluZm8y7gYKDEFkbWluU2VydmljZRJPCgpMaXN0QWN0b3JzEh8uYWN0b3JnYXRlLnYxLkxpc3RBY3RvcnNSZXF1ZXN0GiAuYWN0b3JnYXRlLnYxLkxpc3RBY3RvcnNSZXNwb25zZRJYCg1EZXNjcmliZUFjdG9yEiIuYWN0b3JnYXRlLnYxLkRlc2NyaWJlQWN0b3JSZXF1ZXN0GiMuYWN0b3JnYXRlLnYxLkRlc2NyaWJlQWN0b3JSZXNwb25zZRJPCgpEZWFjdGl2YXRlEh8uYWN0b3JnYXRlLnYxLkRlYWN0aXZhdGVSZXF1ZXN0GiAuYWN0b3JnYXRlLnYxLkRlYWN0aXZhdGVSZXNwb25zZRJMCglMaXN0SG9zdHMSHi5hY3RvcmdhdGUudjEuTGlzdEhvc3RzUmVxdWVzdBofLmFjdG9yZ2F0ZS52MS5MaXN0SG9zdHNSZXNwb25zZRJDCgZIZWFsdGgSGy5hY3RvcmdhdGUudjEuSGVhbHRoUmVxdWVzdBocLmFjdG9yZ2F0ZS52MS5IZWFsdGhSZXNwb25zZRJeCg9MaXN0RGVhZExldHRlcnMSJC5hY3RvcmdhdGUudjEuTGlzdERlYWRMZXR0ZXJzUmVxdWVzdBolLmFjdG9yZ2F0ZS52MS5MaXN0RGVhZExldHRlcnNSZXNwb25zZRJhChBSZXBsYXlEZWFkTGV0dGVyEiUuYWN0b3JnYXRlLnYxLlJlcGxheURlYWRMZXR0ZXJSZXF1ZXN0GiYuYWN0b3JnYXRlLnYxLlJlcGxheURlYWRMZXR0ZXJSZXNwb25zZRJhChBEZWxldGVEZWFkTGV0dGVyEiUuYWN0b3JnYXRlLnYxLkRlbGV0ZURlYWRMZXR0ZXJSZXF1ZXN0GiYuYWN0b3JnYXRlLnYxLkRlbGV0ZURlYWRMZXR0ZXJSZXNwb25zZRJMCglMaXN0Tm9kZXMSHi5hY3RvcmdhdGUudjEuTGlzdE5vZGVzUmVxdWVzdBofLmFjdG9yZ2F0ZS52MS5MaXN0Tm9kZXNSZXNwb25zZRJbCg5MaXN0QWN0aXZhdG9ycxIjLmFjdG9yZ2F0ZS52MS5MaXN0QWN0aXZhdG9yc1JlcXVlc3QaJC5hY3RvcmdhdGUudjEuTGlzdEFjdGl2YXRvcnNSZXNwb25zZWIGcHJvdG8z", [file_actorgate_v1_actor, file_google_protobuf_timestamp]);
 
 /**
  * ListDeadLettersRequest filters and pages.
@@ -768,6 +768,112 @@ export const NodeInfoSchema: GenMessage<NodeInfo> = /*@__PURE__*/
   messageDesc(file_actorgate_v1_admin_service, 21);
 
 /**
+ * ListActivatorsRequest has no fields.
+ *
+ * @generated from message actorgate.v1.ListActivatorsRequest
+ */
+export type ListActivatorsRequest = Message<"actorgate.v1.ListActivatorsRequest"> & {
+};
+
+/**
+ * Describes the message actorgate.v1.ListActivatorsRequest.
+ * Use `create(ListActivatorsRequestSchema)` to create a new message.
+ */
+export const ListActivatorsRequestSchema: GenMessage<ListActivatorsRequest> = /*@__PURE__*/
+  messageDesc(file_actorgate_v1_admin_service, 22);
+
+/**
+ * ActivatorInfo is one configured activator and its counters since the node started.
+ *
+ * @generated from message actorgate.v1.ActivatorInfo
+ */
+export type ActivatorInfo = Message<"actorgate.v1.ActivatorInfo"> & {
+  /**
+   * The activator's id from the configuration.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * Its kind: http, cloudevents, cron, amqp, mqtt or nats.
+   *
+   * @generated from field: string kind = 2;
+   */
+  kind: string;
+
+  /**
+   * What it consumes, e.g. "POST /counters/{name}/add" or "queue orders".
+   *
+   * @generated from field: string source = 3;
+   */
+  source: string;
+
+  /**
+   * What it invokes, e.g. "demo/Counter.add".
+   *
+   * @generated from field: string target = 4;
+   */
+  target: string;
+
+  /**
+   * Messages (requests, events, ticks) that reached it.
+   *
+   * @generated from field: uint64 received = 5;
+   */
+  received: bigint;
+
+  /**
+   * Invocations that succeeded or were durably queued.
+   *
+   * @generated from field: uint64 invoked = 6;
+   */
+  invoked: bigint;
+
+  /**
+   * Failed deliveries (each failed attempt counts).
+   *
+   * @generated from field: uint64 failed = 7;
+   */
+  failed: bigint;
+
+  /**
+   * Messages given up and moved to a dead-letter queue or topic.
+   *
+   * @generated from field: uint64 dead_lettered = 8;
+   */
+  deadLettered: bigint;
+};
+
+/**
+ * Describes the message actorgate.v1.ActivatorInfo.
+ * Use `create(ActivatorInfoSchema)` to create a new message.
+ */
+export const ActivatorInfoSchema: GenMessage<ActivatorInfo> = /*@__PURE__*/
+  messageDesc(file_actorgate_v1_admin_service, 23);
+
+/**
+ * ListActivatorsResponse lists the activators.
+ *
+ * @generated from message actorgate.v1.ListActivatorsResponse
+ */
+export type ListActivatorsResponse = Message<"actorgate.v1.ListActivatorsResponse"> & {
+  /**
+   * The activators, in configuration order.
+   *
+   * @generated from field: repeated actorgate.v1.ActivatorInfo activators = 1;
+   */
+  activators: ActivatorInfo[];
+};
+
+/**
+ * Describes the message actorgate.v1.ListActivatorsResponse.
+ * Use `create(ListActivatorsResponseSchema)` to create a new message.
+ */
+export const ListActivatorsResponseSchema: GenMessage<ListActivatorsResponse> = /*@__PURE__*/
+  messageDesc(file_actorgate_v1_admin_service, 24);
+
+/**
  * AdminService lets operators look inside the gateway.
  *
  * @generated from service actorgate.v1.AdminService
@@ -862,6 +968,17 @@ export const AdminService: GenService<{
     methodKind: "unary";
     input: typeof ListNodesRequestSchema;
     output: typeof ListNodesResponseSchema;
+  },
+  /**
+   * ListActivators lists this node's activators (HTTP routes, CloudEvents, cron,
+   * RabbitMQ, MQTT, NATS subjects) with their counters.
+   *
+   * @generated from rpc actorgate.v1.AdminService.ListActivators
+   */
+  listActivators: {
+    methodKind: "unary";
+    input: typeof ListActivatorsRequestSchema;
+    output: typeof ListActivatorsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_actorgate_v1_admin_service, 0);
