@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { ALL_CASES } from "./cases/index.js";
-import { loadFeatures } from "./features.js";
+import { loadFeaturesFile } from "./features.js";
+import { chooseTransports, TRANSPORT_ENV } from "./transport.js";
 import { loadPatternList } from "./known-failing.js";
 import { splitCommand } from "./split-command.js";
 import { UsageError } from "./usage-error.js";
@@ -12,8 +13,12 @@ Starts a gateway, launches the host command with ACTORGATE_URL and ACTORGATE_SYS
 in its environment, waits for it to register, runs the conformance cases and stops it (SIGTERM).
 
 options:
-  --features FILE        the optional features the host implements: {"features": ["effects", ...]}
-                         (default: all)
+  --features FILE        the optional features the host implements and the transports it can
+                         register: {"features": ["effects", ...], "transports": ["connect+json+http1", ...]}
+                         (default: all features, one run on whatever the host registers)
+  --transport T          run only this transport of the features file (repeatable); the host is
+                         started with ${TRANSPORT_ENV}=T and must register it
+  --report FILE.md       write a Markdown summary (suite version, features, transport matrix, counts)
   --known-failing FILE   case patterns expected to fail, one per line (# comments); a listed case
                          that passes fails the run
   --run PATTERN          run only matching cases (repeatable); * matches within a /-segment, ** across
@@ -36,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
     strict: true,
     options: {
       features: { type: "string" },
+      transport: { type: "string", multiple: true },
+      report: { type: "string" },
       "known-failing": { type: "string" },
       run: { type: "string", multiple: true },
       skip: { type: "string", multiple: true },
@@ -67,10 +74,13 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(parallel) || parallel < 1) throw new UsageError(`--parallel must be a positive integer, got ${values.parallel}`);
 
   // Loaded lazily: --help and --list should not pay for starting the gateway's modules.
+  const file = values.features ? loadFeaturesFile(values.features) : undefined;
   const { runSuite } = await import("./suite.js");
   const report = await runSuite({
     hostCommand,
-    features: values.features ? loadFeatures(values.features) : undefined,
+    features: file?.features,
+    transports: chooseTransports(file?.transports, values.transport),
+    report: values.report,
     knownFailing: values["known-failing"] ? loadPatternList(values["known-failing"]) : [],
     run: values.run,
     skip: values.skip,
