@@ -29,7 +29,8 @@ options:
   --store URL            gateway store: memory, sqlite:PATH, postgres://…, mysql://… (default: temp SQLite)
   --bus URL              gateway bus: memory or nats://host:4222 (default: memory)
   --parallel N           cases run at once (default 8)
-  --client               client mode: test a client SDK through its adapter (the command after --),
+  --client               client mode: test a client SDK through its adapter (the command after --,
+                         or --client-command "<command>"),
                          which speaks the NDJSON protocol of proto/actorgate/conformance/v1/client.proto;
                          --features then names client features, --host-command the host the client
                          calls (default: the TypeScript reference host)
@@ -60,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
       "host-command": { type: "string" },
       list: { type: "boolean" },
       client: { type: "boolean" },
+      "client-command": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -75,7 +77,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const fromDash = dash === -1 ? [] : argv.slice(dash + 1);
-  if (values.client) return runClientMode(values, fromDash);
+  if (values.client) {
+    if (fromDash.length && values["client-command"]) throw new UsageError("give the client command either after -- or with --client-command, not both");
+    return runClientMode(values, fromDash.length ? fromDash : splitCommand(values["client-command"] ?? ""));
+  }
   if (fromDash.length && values["host-command"]) throw new UsageError("give the host command either after -- or with --host-command, not both");
   const hostCommand = fromDash.length ? fromDash : splitCommand(values["host-command"] ?? "");
   if (!hostCommand.length) throw new UsageError(`no host command\n\n${USAGE}`);
