@@ -12,10 +12,11 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { createActorgateClient, fromPayload, type ActorgateClient, type ClientOptions } from "@actorgate/client";
 import { codeName } from "@actorgate/client/common";
 import { PayloadSchema, type ActorRef, type Payload } from "@actorgate/client/gen";
+import type {
+  ClientPayloadSchema} from "../../../clients/typescript/src/gen/actorgate/conformance/v1/client_pb.js";
 import {
   ClientCommandSchema,
   ClientOutputSchema,
-  ClientPayloadSchema,
   type ClientCommand,
   type ClientPayload,
   type InvokeCommand,
