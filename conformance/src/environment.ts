@@ -107,6 +107,11 @@ export class Environment implements Controls {
     return this.#store;
   }
 
+  /** The store and bus for reports: a temp SQLite file is "sqlite (temporary file)", URLs redacted. */
+  get description(): string {
+    return `store ${this.#tempDir ? "sqlite (temporary file)" : redact(this.#store)}, bus ${redact(this.bus)}`;
+  }
+
   get bus(): string {
     return this.#options.bus ?? "memory";
   }

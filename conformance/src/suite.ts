@@ -134,7 +134,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
   }
   return finish(
     { outcomes, cases, knownFailing, runs, options },
-    { mode: "host", command: options.hostCommand, knownFeatures: FEATURES, declaredFeatures: features, gateway: `store ${redact(env.store)}, bus ${redact(env.bus)}` },
+    { mode: "host", command: options.hostCommand, knownFeatures: FEATURES, declaredFeatures: features, gateway: env.description },
   );
 }
 

@@ -135,7 +135,7 @@ export async function runClientSuite(options: ClientSuiteOptions): Promise<Suite
       command: options.clientCommand,
       knownFeatures: CLIENT_FEATURES,
       declaredFeatures: features,
-      gateway: `store ${redact(env.store)}, bus ${redact(env.bus)}; client ${clientName || "(unnamed)"}`,
+      gateway: `${env.description}; client ${clientName || "(unnamed)"}`,
     },
   );
 }
