@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
-import { toJson } from "@bufbuild/protobuf";
 import { createActorgateClient, fromPayload, toActorRef, toPayload } from "@actorgate/client";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { codeName } from "@actorgate/client/common";
 import { CaseFailure } from "./assertions.js";
 import type { CallOptions, CallResult, CaseContext, ProcessResult } from "./case.js";
+import { contractJson } from "./contract-json.js";
 import { asProcessResponse, asRecorderState, SYSTEM, type Target } from "./contract.js";
 import type { Controls } from "./environment.js";
 import type { Feature } from "./features.js";
@@ -107,11 +107,11 @@ function traceCalls(trace: (line: string) => void, caseSignal: AbortSignal): Int
   return (next) => async (req) => {
     const started = Date.now();
     const request = req.stream ? undefined : req.message;
-    trace(`→ ${req.method.parent.name}/${req.method.name} ${request ? show(() => JSON.stringify(toJson(req.method.input, request))) : "(stream)"}`);
+    trace(`→ ${req.method.parent.name}/${req.method.name} ${request ? show(() => JSON.stringify(contractJson(request))) : "(stream)"}`);
     try {
       const res = await next({ ...req, signal: AbortSignal.any([req.signal, caseSignal]) });
       const message = res.stream ? undefined : res.message;
-      if (message) trace(`← ${show(() => JSON.stringify(toJson(req.method.output, message)))} (${Date.now() - started} ms)`);
+      if (message) trace(`← ${show(() => JSON.stringify(contractJson(message)))} (${Date.now() - started} ms)`);
       return res;
     } catch (err) {
       const e = ConnectError.from(err);
@@ -125,8 +125,7 @@ function show(render: () => string): string {
   try {
     const text = render();
     return text.length > 600 ? `${text.slice(0, 600)}…(${text.length} chars)` : text;
-  } catch {
-    // Binary payloads of unknown types have no JSON form here.
-    return "(binary)";
+  } catch (err) {
+    return `(cannot render: ${(err as Error).message})`;
   }
 }

@@ -4,22 +4,30 @@ import type { ProcessResponse, Received, Step, Target } from "./contract.js";
 import type { Controls } from "./environment.js";
 import type { Feature } from "./features.js";
 
-/** One conformance case. Its name is `category/case`. */
-export interface Case {
+/** One host conformance case. Its name is `category/case`. */
+export type Case = CaseOf<CaseContext, Feature>;
+
+/** A case of any mode: host cases get a CaseContext, client cases a ClientCaseContext. */
+export interface CaseOf<T, F extends string = string> {
   readonly name: string;
   /** One paragraph: the procedure and what is asserted. */
   readonly description: string;
   /** Optional features the case needs; core cases need none. */
-  readonly features?: readonly Feature[];
+  readonly features?: readonly F[];
   /**
    * Runs alone, after the parallel cases: it restarts something, observes something all
    * actors share (broadcasts, the pool, the named singleton), or measures wall-clock
    * time (which busy neighbours would stretch).
    */
   readonly exclusive?: boolean;
+  /**
+   * The codec the host must have registered: "proto" for cases a JSON host cannot pass
+   * by design (an Any of a type it never uploaded has no JSON form). Skipped otherwise.
+   */
+  readonly codec?: "proto";
   /** Default 20000 ms. */
   readonly timeoutMs?: number;
-  run(t: CaseContext): Promise<void>;
+  run(t: T): Promise<void>;
 }
 
 export interface CallOptions {

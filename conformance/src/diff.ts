@@ -1,17 +1,45 @@
+import { contractJson } from "./contract-json.js";
+
 /**
- * A line diff of two values rendered as indented JSON: lines only in `expected` start
- * with "- ", lines only in `actual` with "+ ", shared lines with "  ". Small inputs only
- * (an LCS table); long values are abbreviated first.
+ * A line diff of two values rendered as the contract's indented JSON: lines only in
+ * `expected` start with "- ", lines only in `actual` with "+ ", shared lines with "  ".
+ * Runs of more than 2 × CONTEXT shared lines are cut to CONTEXT lines on each side of a
+ * change and a "  …" line, so a diff is never longer than both values together and a
+ * one-line change in a long reply stays short. Small inputs only (an LCS table); long
+ * values are abbreviated first.
  */
 export function diffValues(expected: unknown, actual: unknown): string {
   const a = render(expected).split("\n");
   const b = render(actual).split("\n");
-  return diffLines(a, b).join("\n");
+  return collapse(diffLines(a, b)).join("\n");
 }
 
-/** JSON with undefined shown as such and long strings shortened, so diffs stay readable. */
-export function render(value: unknown): string {
-  if (value === undefined) return "(absent)";
+/** Shared lines kept around each change. */
+export const CONTEXT = 3;
+
+/** Cuts long runs of shared lines ("  " prefix) down to CONTEXT lines next to changes. */
+export function collapse(lines: readonly string[]): string[] {
+  const changed = lines.map((l) => !l.startsWith("  "));
+  if (!changed.includes(true)) return [...lines];
+  const keep = lines.map((_, i) => {
+    for (let d = -CONTEXT; d <= CONTEXT; d++) if (changed[i + d]) return true;
+    return false;
+  });
+  const out: string[] = [];
+  for (const [i, line] of lines.entries()) {
+    if (keep[i]) out.push(line);
+    else if (keep[i - 1] || i === 0) out.push("  …");
+  }
+  return out;
+}
+
+/**
+ * The contract JSON of a value (see contract-json.ts) with undefined shown as such and
+ * long strings shortened, so diffs stay readable.
+ */
+export function render(raw: unknown): string {
+  if (raw === undefined) return "(absent)";
+  const value = contractJson(raw);
   const text = JSON.stringify(
     value,
     (_key, v: unknown) => {

@@ -9,6 +9,7 @@ import { createGateway, type Gateway } from "../../server/src/gateway.js";
 import { MemoryStore } from "../../server/src/store/memory-store.js";
 import { SYSTEM } from "./contract.js";
 import { describeExit, HostProcess, type HostExit } from "./host-process.js";
+import { createObserver, type Observer } from "./observer.js";
 import { redact } from "./redact.js";
 import { UsageError } from "./usage-error.js";
 
@@ -23,6 +24,8 @@ export interface EnvironmentOptions {
   readonly registerTimeoutMs?: number;
   /** Show the host's output and the gateway's log. */
   readonly trace?: boolean;
+  /** Added to the host's environment (e.g. ACTORGATE_CONFORMANCE_TRANSPORT); see setHostEnv. */
+  readonly hostEnv?: Record<string, string>;
   /** Where diagnostics go (stderr in the CLI). */
   readonly log: (line: string) => void;
 }
@@ -61,9 +64,13 @@ export class Environment implements Controls {
   #gateway!: Gateway;
   #admin!: ActorgateClient;
   #host: HostProcess | undefined;
+  #hostEnv: Record<string, string>;
+  /** Sees every call inside the gateway: registrations, headers; injects faults. */
+  readonly observer: Observer = createObserver();
 
   private constructor(options: EnvironmentOptions, store: string, tempDir: string | undefined) {
     this.#options = options;
+    this.#hostEnv = { ...options.hostEnv };
     this.#store = store;
     this.#tempDir = tempDir;
     // A memory store must outlive gateway restarts, so the runner owns it.
@@ -100,6 +107,11 @@ export class Environment implements Controls {
     return this.#store;
   }
 
+  /** The store and bus for reports: a temp SQLite file is "sqlite (temporary file)", URLs redacted. */
+  get description(): string {
+    return `store ${this.#tempDir ? "sqlite (temporary file)" : redact(this.#store)}, bus ${redact(this.bus)}`;
+  }
+
   get bus(): string {
     return this.#options.bus ?? "memory";
   }
@@ -129,6 +141,11 @@ export class Environment implements Controls {
     await this.#waitForRegistration("after the gateway restarted");
   }
 
+  /** The extra environment of the next host start (the matrix switches transports with it). */
+  setHostEnv(env: Record<string, string>): void {
+    this.#hostEnv = { ...env };
+  }
+
   async stopHost(): Promise<{ exit: HostExit; killed: boolean }> {
     const host = this.#host;
     if (!host) throw new Error("the host is not running");
@@ -138,7 +155,7 @@ export class Environment implements Controls {
   async startHost(): Promise<void> {
     this.#host = HostProcess.start({
       command: this.#options.hostCommand,
-      env: { ACTORGATE_URL: this.#gateway.url, ACTORGATE_SYSTEM: SYSTEM },
+      env: { ...this.#hostEnv, ACTORGATE_URL: this.#gateway.url, ACTORGATE_SYSTEM: SYSTEM },
       onLine: this.#options.trace ? (stream, line) => this.#options.log(`[host ${stream}] ${line}`) : undefined,
     });
     await this.#waitForRegistration("after it started");
@@ -183,7 +200,8 @@ export class Environment implements Controls {
     try {
       // No flags, no environment: the runner's own ACTORGATE_* settings must not leak in.
       const config = loadConfig({}, {}, overrides);
-      this.#gateway = await createGateway(config, this.#memoryStore ? { store: this.#memoryStore } : {});
+      const links = [this.observer.link];
+      this.#gateway = await createGateway(config, this.#memoryStore ? { store: this.#memoryStore, links } : { links });
     } catch (err) {
       throw new UsageError(`cannot start the gateway (store ${redact(this.#store)}, bus ${redact(this.bus)}): ${(err as Error).message}`);
     }
@@ -216,6 +234,9 @@ export class Environment implements Controls {
   #hostHelp(): string {
     return (
       `  command:       ${this.#options.hostCommand.join(" ")}\n` +
+      Object.entries(this.#hostEnv)
+        .map(([k, v]) => `  ${`${k}:`.padEnd(15)}${v}\n`)
+        .join("") +
       `  ACTORGATE_URL: ${this.#gateway.url}\n` +
       `  host output (last lines; "!" marks stderr):\n${indent(this.#host?.tail() || "(none)", "    ")}`
     );

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { CaseFailure, expectEqual } from "./assertions.js";
 import type { Case } from "./case.js";
-import type { Environment } from "./environment.js";
+import type { CaseContext } from "./case.js";
 import { execute } from "./execute.js";
 
 // Cases here never call the gateway, so the environment only needs what execute reads.
-const fakeEnv = { gatewayUrl: "http://127.0.0.1:9", hostExit: undefined, hostOutput: () => "", recover: async () => false } as unknown as Environment;
+const fakeEnv = { hostExit: undefined, hostOutput: () => "", recover: async () => false };
 
-const run = (cases: Case[], parallel = 4) => execute(cases, { env: fakeEnv, features: new Set(), parallel });
+const run = (cases: Case[], parallel = 4) =>
+  execute(cases, { env: fakeEnv, parallel, makeContext: (signal, trace) => ({ signal, log: trace }) as unknown as CaseContext });
 
 describe("execute", () => {
   it("reports passes, comparisons, unexpected errors and timeouts", async () => {

@@ -1,16 +1,28 @@
 import { ConnectError } from "@connectrpc/connect";
 import { codeName } from "@actorgate/client/common";
 import { CaseFailure } from "./assertions.js";
-import type { Case } from "./case.js";
-import { createCaseContext } from "./case-context.js";
-import type { Environment } from "./environment.js";
-import type { Feature } from "./features.js";
-import { describeExit } from "./host-process.js";
+import type { CaseOf } from "./case.js";
+import { describeExit, type HostExit } from "./host-process.js";
 import type { Outcome } from "./results.js";
 
-export interface ExecuteOptions {
-  readonly env: Environment;
-  readonly features: ReadonlySet<Feature>;
+/** What the executor needs of the environment: bringing the program under test back. */
+export interface ExecutionEnv {
+  /** Restarts whatever crashed or lost its registration; true if it had to. */
+  recover(): Promise<boolean>;
+  /** Set once the program under test exited. */
+  readonly hostExit: HostExit | undefined;
+  /** Its recent output, for failure reports. */
+  hostOutput(): string;
+}
+
+export interface ExecuteOptions<T> {
+  readonly env: ExecutionEnv;
+  /** Builds a case's context: `signal` is aborted when the case ends, `trace` collects its lines. */
+  readonly makeContext: (signal: AbortSignal, trace: (line: string) => void) => T;
+  /** Set on every outcome (matrix runs). */
+  readonly transport?: string;
+  /** What the program under test is called in failure messages. Default "host". */
+  readonly subject?: string;
   /** Cases run at once (exclusive ones always run alone). */
   readonly parallel: number;
   /** Print trace lines as they happen. */
@@ -26,22 +38,22 @@ const DEFAULT_TIMEOUT_MS = 20_000;
  * each case, a crashed host (or one that lost its registration) is brought back so the
  * remaining cases get a working environment.
  */
-export async function execute(cases: readonly Case[], options: ExecuteOptions): Promise<Outcome[]> {
-  const outcomes = new Map<Case, Outcome>();
+export async function execute<T>(cases: readonly CaseOf<T>[], options: ExecuteOptions<T>): Promise<Outcome[]> {
+  const outcomes = new Map<CaseOf<T>, Outcome>();
   let recovering: Promise<unknown> | undefined;
   const recover = () =>
     (recovering ??= options.env.recover().finally(() => {
       recovering = undefined;
     }));
 
-  const runOne = async (c: Case) => {
+  const runOne = async (c: CaseOf<T>) => {
     await recovering;
     const outcome = await runCase(c, options);
     outcomes.set(c, outcome);
     options.onOutcome?.(outcome);
     await recover().catch((err: unknown) => {
       // Later cases will fail with the host missing; say why once, here.
-      options.liveTrace?.(`[runner] could not restart the host: ${(err as Error).message}`);
+      options.liveTrace?.(`[runner] could not restart the ${options.subject ?? "host"}: ${(err as Error).message}`);
     });
   };
 
@@ -55,7 +67,7 @@ export async function execute(cases: readonly Case[], options: ExecuteOptions): 
   return cases.map((c) => outcomes.get(c)!);
 }
 
-async function runCase(c: Case, options: ExecuteOptions): Promise<Outcome> {
+async function runCase<T>(c: CaseOf<T>, options: ExecuteOptions<T>): Promise<Outcome> {
   const trace: string[] = [];
   const log = (line: string) => {
     trace.push(line);
@@ -74,7 +86,7 @@ async function runCase(c: Case, options: ExecuteOptions): Promise<Outcome> {
   });
   let failure: Outcome["failure"];
   try {
-    const t = createCaseContext({ env: options.env, features: options.features, signal: controller.signal, trace: log });
+    const t = options.makeContext(controller.signal, log);
     await Promise.race([c.run(t), timedOut]);
   } catch (err) {
     failure = describeFailure(err);
@@ -84,10 +96,11 @@ async function runCase(c: Case, options: ExecuteOptions): Promise<Outcome> {
   }
   const exit = options.env.hostExit;
   if (exit && !hostBefore) {
-    const message = `the host exited during this case (${describeExit(exit)}); its last output:\n${options.env.hostOutput()}`;
+    const message = `the ${options.subject ?? "host"} exited during this case (${describeExit(exit)}); its last output:\n${options.env.hostOutput()}`;
     failure = { message: failure ? `${failure.message}\n${message}` : message, comparison: failure?.comparison };
   }
-  return { name: c.name, description: c.description, passed: !failure, durationMs: Date.now() - started, failure, trace };
+  const transport = options.transport === undefined ? {} : { transport: options.transport };
+  return { name: c.name, ...transport, description: c.description, passed: !failure, durationMs: Date.now() - started, failure, trace };
 }
 
 function describeFailure(err: unknown): NonNullable<Outcome["failure"]> {

@@ -8,7 +8,8 @@ import type { CaseResult } from "./results.js";
 export function toJUnit(results: readonly CaseResult[], suiteName = "actorgate-conformance"): string {
   const byCategory = new Map<string, CaseResult[]>();
   for (const r of results) {
-    const category = r.name.split("/")[0]!;
+    // Matrix runs: one suite per transport and category, e.g. "grpc+proto+h2c state".
+    const category = `${r.transport ? `${r.transport} ` : ""}${r.name.split("/")[0]!}`;
     byCategory.set(category, [...(byCategory.get(category) ?? []), r]);
   }
   const total = (list: readonly CaseResult[]) => ({
@@ -25,7 +26,7 @@ export function toJUnit(results: readonly CaseResult[], suiteName = "actorgate-c
   for (const [category, list] of byCategory) {
     out.push(`  <testsuite${attrs({ name: category, ...total(list) })}>`);
     for (const r of list) {
-      const name = r.name.slice(category.length + 1);
+      const name = r.name.slice(r.name.indexOf("/") + 1);
       out.push(`    <testcase${attrs({ classname: category, name, time: seconds(r.durationMs) })}>`);
       if (r.status === "failed") {
         const body = r.failure?.comparison

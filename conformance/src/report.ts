@@ -11,12 +11,13 @@ const LABEL: Record<CaseResult["status"], string> = {
 /** One progress line per case, printed as it finishes. */
 export function progressLine(r: CaseResult): string {
   const extra = r.status === "skipped" ? ` (${r.skipReason})` : r.status === "known-failing" ? " (known failing)" : "";
-  return `${LABEL[r.status]} ${r.name}${extra}${r.status === "skipped" ? "" : ` ${r.durationMs} ms`}`;
+  const where = r.transport ? ` [${r.transport}]` : "";
+  return `${LABEL[r.status]} ${r.name}${where}${extra}${r.status === "skipped" ? "" : ` ${r.durationMs} ms`}`;
 }
 
 /** The block for a failed case: what it does, what went wrong, the diff and (with --trace) the calls. */
 export function failureBlock(r: CaseResult, withTrace: boolean): string {
-  const lines = [`FAILED: ${r.name}`, indent(r.description, "  ")];
+  const lines = [`FAILED: ${r.name}${r.transport ? ` [${r.transport}]` : ""}`, indent(r.description, "  ")];
   if (r.failure) {
     lines.push(indent(r.failure.message, "  "));
     if (r.failure.comparison) {

@@ -1,10 +1,11 @@
-import type { Case } from "./case.js";
-import type { Feature } from "./features.js";
+import type { CaseOf } from "./case.js";
 import type { PatternSet } from "./patterns.js";
 
 /** What running (or not running) a case produced, before the known-failing list applies. */
 export interface Outcome {
   readonly name: string;
+  /** The transport of the run (matrix runs only), e.g. `connect+proto+h2c`. */
+  readonly transport?: string;
   readonly description: string;
   /** Why it did not run (an undeclared feature); undefined when it ran. */
   readonly skipReason?: string;
@@ -34,7 +35,9 @@ export interface Counts {
  */
 export function classify(outcome: Outcome, knownFailing: PatternSet): CaseResult {
   if (outcome.skipReason !== undefined) return { ...outcome, status: "skipped" };
-  const known = knownFailing.matches(outcome.name);
+  // A plain pattern applies on every transport; `transport/pattern` on that one only.
+  const plain = knownFailing.matches(outcome.name);
+  const known = (outcome.transport !== undefined && knownFailing.matches(`${outcome.transport}/${outcome.name}`)) || plain;
   if (outcome.passed && known) {
     return {
       ...outcome,
@@ -56,15 +59,15 @@ export interface Selection {
   readonly run: PatternSet | undefined;
   /** Cases matching one of these are left out. */
   readonly skip: PatternSet;
-  readonly features: ReadonlySet<Feature>;
+  readonly features: ReadonlySet<string>;
 }
 
 /**
  * Splits cases into those to run and those skipped for undeclared features. Cases
  * deselected by --run/--skip are left out entirely (not counted).
  */
-export function plan(cases: readonly Case[], selection: Selection): { toRun: Case[]; skipped: Outcome[] } {
-  const toRun: Case[] = [];
+export function plan<C extends CaseOf<never>>(cases: readonly C[], selection: Selection): { toRun: C[]; skipped: Outcome[] } {
+  const toRun: C[] = [];
   const skipped: Outcome[] = [];
   for (const c of cases) {
     const wanted = selection.run ? selection.run.matches(c.name) : true;

@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as _dt
 import http.client
 import json
+import os
+import socket
 import struct
 import urllib.parse
 from typing import Any, Iterator, Mapping, Sequence
@@ -371,6 +373,9 @@ class Subscription:
             self._conn.close()
             raise GatewayUnreachable(Code.UNAVAILABLE, f"{base_url}: {err}") from err
         try:
+            # Kept for close(): the connection hands its socket to the response and
+            # forgets it once the response is streaming.
+            self._sock = self._conn.sock
             self._conn.request("POST", path, body=envelope, headers=hdrs)
             self._resp = self._conn.getresponse()
         except OSError as err:
@@ -397,9 +402,18 @@ class Subscription:
             if data is None:
                 raise ActorgateError(Code.UNAVAILABLE, "stream ended in the middle of a message")
         except ActorgateError:
+            if self._done:
+                raise StopIteration from None  # closed on purpose (close() from another thread)
             self.close()
             raise
-        except (TimeoutError, OSError, http.client.HTTPException) as err:
+        except Exception as err:
+            # close() from another thread shuts the socket under a blocked read; what the
+            # read then raises (IncompleteRead, ValueError, even AttributeError from
+            # http.client closing its file twice) just means "stopped".
+            if self._done:
+                raise StopIteration from None
+            if not isinstance(err, (TimeoutError, OSError, http.client.HTTPException)):
+                raise
             self.close()
             if isinstance(err, TimeoutError):
                 raise ActorgateError(Code.DEADLINE_EXCEEDED, "no event before the timeout") from err
@@ -440,9 +454,19 @@ class Subscription:
         return buf
 
     def close(self) -> None:
-        """Stops the stream."""
+        """Stops the stream. Safe to call from another thread: a reader blocked waiting
+        for the next event wakes up (the socket is shut down, not only closed, since
+        closing alone does not interrupt a blocked read) and the stream ends."""
+        first = not self._done
         self._done = True
-        self._conn.close()
+        sock = getattr(self, "_sock", None)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # already disconnected
+        if first:
+            self._conn.close()
 
     def __enter__(self) -> "Subscription":
         return self

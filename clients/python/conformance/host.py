@@ -30,6 +30,9 @@ from scripted import scripted  # noqa: E402
 
 ACTORS: list[ActorDef] = [scripted, recorder, echo, lifecycle, pooled, named, ticker]
 
+# The one callback transport the stdlib host SDK speaks (features.json lists it).
+TRANSPORT = "connect+json+http1"
+
 
 def main() -> int:
     logging.basicConfig(
@@ -37,6 +40,12 @@ def main() -> int:
         format="[python-host] %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # The suite names the transport to register; refuse one this host cannot serve
+    # rather than register another and have every case test the wrong thing.
+    wanted = os.environ.get("ACTORGATE_CONFORMANCE_TRANSPORT")
+    if wanted and wanted != TRANSPORT:
+        print(f"[python-host] ACTORGATE_CONFORMANCE_TRANSPORT={wanted}: only {TRANSPORT} is supported", file=sys.stderr, flush=True)
+        return 2
     # Until Host.wait() takes over SIGTERM: a SIGTERM during start-up still exits 0.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     host = Host(system=os.environ.get("ACTORGATE_SYSTEM") or "conformance", actors=ACTORS)

@@ -348,6 +348,40 @@ class InvokeTest(LiveTestCase):
         plain.close()
         self.assertRaises(StopIteration, next, plain)
 
+    def test_close_from_another_thread_ends_a_blocked_iteration(self) -> None:
+        # An application cancels a subscription from another thread while a reader
+        # waits for the next event: the reader must stop, cleanly (issue 18's
+        # client conformance cases found it blocked forever).
+        channel = unique("cancel")
+        opened = threading.Event()
+        outcome: list[str] = []
+
+        def read() -> None:
+            with ActorgateClient(gateway.url) as c:
+                sub = c.subscribe(SYSTEM, channel)  # returns at the first event
+                holder.append(sub)
+                opened.set()
+                try:
+                    for _ in sub:
+                        pass
+                    outcome.append("ended")
+                except Exception as err:  # noqa: BLE001 - the test reports what it got
+                    outcome.append(repr(err))
+
+        holder: list[Any] = []
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        while not opened.wait(0.05):
+            self.client.broadcast(SYSTEM, channel, {"probe": True})
+        # close() itself runs in a thread too: it must not block on the reader either.
+        closer = threading.Thread(target=holder[0].close, daemon=True)
+        closer.start()
+        closer.join(5)
+        reader.join(5)
+        self.assertFalse(closer.is_alive(), "close() blocks while another thread reads")
+        self.assertFalse(reader.is_alive(), "the reader is still blocked after close()")
+        self.assertEqual(outcome, ["ended"])
+
 
 # -- StateService ---------------------------------------------------------------------
 

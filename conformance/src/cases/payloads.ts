@@ -87,8 +87,10 @@ export const payloadCases: Case[] = [
     name: "payloads/binary",
     description:
       "Sends Echo.Echo two binary payloads (google.protobuf.Any): a StringValue and opaque bytes of an unknown " +
-      "type. Asserts: each reply is a binary payload with the same type URL and the same bytes.",
+      "type. Asserts: each reply is a binary payload with the same type URL and the same bytes. Runs on " +
+      "transports with the proto codec only (a JSON host cannot be sent an Any of a type it did not upload).",
     features: ["binary-payloads"],
+    codec: "proto",
     async run(t) {
       const inputs = [
         binary("type.googleapis.com/google.protobuf.StringValue", toBinary(StringValueSchema, create(StringValueSchema, { value: "binary ✓" }))),

@@ -34,6 +34,11 @@ export interface HostOptions {
   readonly hostId?: string;
   /** Capabilities this host offers (Thespian-style placement). */
   readonly capabilities?: readonly string[];
+  /**
+   * The protocol the gateway calls back with: "connect" (default), "grpc" (needs
+   * httpVersion "2") or "grpc-web". The callback server speaks all three.
+   */
+  readonly protocol?: "connect" | "grpc" | "grpc-web";
   /** How the gateway encodes callbacks: "proto" (default) or "json". */
   readonly codec?: "proto" | "json";
   /**
@@ -101,7 +106,7 @@ export function createHost(options: HostOptions): Host {
       system: options.system,
       hostId,
       callbackUrl: url,
-      protocol: HostProtocol.CONNECT,
+      protocol: options.protocol === "grpc" ? HostProtocol.GRPC : options.protocol === "grpc-web" ? HostProtocol.GRPC_WEB : HostProtocol.CONNECT,
       codec: options.codec === "json" ? HostCodec.JSON : HostCodec.PROTO,
       httpVersion: options.httpVersion === "2" ? HostHttpVersion.HTTP2 : HostHttpVersion.HTTP1,
       capabilities: options.capabilities ? [...options.capabilities] : [],

@@ -31,6 +31,8 @@ static const char* AdminService_method_names[] = {
   "/actorgate.v1.AdminService/ListDeadLetters",
   "/actorgate.v1.AdminService/ReplayDeadLetter",
   "/actorgate.v1.AdminService/DeleteDeadLetter",
+  "/actorgate.v1.AdminService/ListNodes",
+  "/actorgate.v1.AdminService/ListActivators",
 };
 
 std::unique_ptr< AdminService::Stub> AdminService::NewStub(const std::shared_ptr< ::grpc::ChannelInterface>& channel, const ::grpc::StubOptions& options) {
@@ -48,6 +50,8 @@ AdminService::Stub::Stub(const std::shared_ptr< ::grpc::ChannelInterface>& chann
   , rpcmethod_ListDeadLetters_(AdminService_method_names[5], options.suffix_for_stats(),::grpc::internal::RpcMethod::NORMAL_RPC, channel)
   , rpcmethod_ReplayDeadLetter_(AdminService_method_names[6], options.suffix_for_stats(),::grpc::internal::RpcMethod::NORMAL_RPC, channel)
   , rpcmethod_DeleteDeadLetter_(AdminService_method_names[7], options.suffix_for_stats(),::grpc::internal::RpcMethod::NORMAL_RPC, channel)
+  , rpcmethod_ListNodes_(AdminService_method_names[8], options.suffix_for_stats(),::grpc::internal::RpcMethod::NORMAL_RPC, channel)
+  , rpcmethod_ListActivators_(AdminService_method_names[9], options.suffix_for_stats(),::grpc::internal::RpcMethod::NORMAL_RPC, channel)
   {}
 
 ::grpc::Status AdminService::Stub::ListActors(::grpc::ClientContext* context, const ::actorgate::v1::ListActorsRequest& request, ::actorgate::v1::ListActorsResponse* response) {
@@ -234,6 +238,52 @@ void AdminService::Stub::async::DeleteDeadLetter(::grpc::ClientContext* context,
   return result;
 }
 
+::grpc::Status AdminService::Stub::ListNodes(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest& request, ::actorgate::v1::ListNodesResponse* response) {
+  return ::grpc::internal::BlockingUnaryCall< ::actorgate::v1::ListNodesRequest, ::actorgate::v1::ListNodesResponse, ::grpc::protobuf::MessageLite, ::grpc::protobuf::MessageLite>(channel_.get(), rpcmethod_ListNodes_, context, request, response);
+}
+
+void AdminService::Stub::async::ListNodes(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest* request, ::actorgate::v1::ListNodesResponse* response, std::function<void(::grpc::Status)> f) {
+  ::grpc::internal::CallbackUnaryCall< ::actorgate::v1::ListNodesRequest, ::actorgate::v1::ListNodesResponse, ::grpc::protobuf::MessageLite, ::grpc::protobuf::MessageLite>(stub_->channel_.get(), stub_->rpcmethod_ListNodes_, context, request, response, std::move(f));
+}
+
+void AdminService::Stub::async::ListNodes(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest* request, ::actorgate::v1::ListNodesResponse* response, ::grpc::ClientUnaryReactor* reactor) {
+  ::grpc::internal::ClientCallbackUnaryFactory::Create< ::grpc::protobuf::MessageLite, ::grpc::protobuf::MessageLite>(stub_->channel_.get(), stub_->rpcmethod_ListNodes_, context, request, response, reactor);
+}
+
+::grpc::ClientAsyncResponseReader< ::actorgate::v1::ListNodesResponse>* AdminService::Stub::PrepareAsyncListNodesRaw(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest& request, ::grpc::CompletionQueue* cq) {
+  return ::grpc::internal::ClientAsyncResponseReaderHelper::Create< ::actorgate::v1::ListNodesResponse, ::actorgate::v1::ListNodesRequest, ::grpc::protobuf::MessageLite, ::grpc::protobuf::MessageLite>(channel_.get(), cq, rpcmethod_ListNodes_, context, request);
+}
+
+::grpc::ClientAsyncResponseReader< ::actorgate::v1::ListNodesResponse>* AdminService::Stub::AsyncListNodesRaw(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest& request, ::grpc::CompletionQueue* cq) {
+  auto* result =
+    this->PrepareAsyncListNodesRaw(context, request, cq);
+  result->StartCall();
+  return result;
+}
+
+::grpc::Status AdminService::Stub::ListActivators(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest& request, ::actorgate::v1::ListActivatorsResponse* response) {
+  return ::grpc::internal::BlockingUnaryCall< ::actorgate::v1::ListActivatorsRequest, ::actorgate::v1::ListActivatorsResponse, ::grpc::protobuf::MessageLite, ::grpc::protobuf::MessageLite>(channel_.get(), rpcmethod_ListActivators_, context, request, response);
+}
+
+void AdminService::Stub::async::ListActivators(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest* request, ::actorgate::v1::ListActivatorsResponse* response, std::function<void(::grpc::Status)> f) {
+  ::grpc::internal::CallbackUnaryCall< ::actorgate::v1::ListActivatorsRequest, ::actorgate::v1::ListActivatorsResponse, ::grpc::protobuf::MessageLite, ::grpc::protobuf::MessageLite>(stub_->channel_.get(), stub_->rpcmethod_ListActivators_, context, request, response, std::move(f));
+}
+
+void AdminService::Stub::async::ListActivators(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest* request, ::actorgate::v1::ListActivatorsResponse* response, ::grpc::ClientUnaryReactor* reactor) {
+  ::grpc::internal::ClientCallbackUnaryFactory::Create< ::grpc::protobuf::MessageLite, ::grpc::protobuf::MessageLite>(stub_->channel_.get(), stub_->rpcmethod_ListActivators_, context, request, response, reactor);
+}
+
+::grpc::ClientAsyncResponseReader< ::actorgate::v1::ListActivatorsResponse>* AdminService::Stub::PrepareAsyncListActivatorsRaw(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest& request, ::grpc::CompletionQueue* cq) {
+  return ::grpc::internal::ClientAsyncResponseReaderHelper::Create< ::actorgate::v1::ListActivatorsResponse, ::actorgate::v1::ListActivatorsRequest, ::grpc::protobuf::MessageLite, ::grpc::protobuf::MessageLite>(channel_.get(), cq, rpcmethod_ListActivators_, context, request);
+}
+
+::grpc::ClientAsyncResponseReader< ::actorgate::v1::ListActivatorsResponse>* AdminService::Stub::AsyncListActivatorsRaw(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest& request, ::grpc::CompletionQueue* cq) {
+  auto* result =
+    this->PrepareAsyncListActivatorsRaw(context, request, cq);
+  result->StartCall();
+  return result;
+}
+
 AdminService::Service::Service() {
   AddMethod(new ::grpc::internal::RpcServiceMethod(
       AdminService_method_names[0],
@@ -315,6 +365,26 @@ AdminService::Service::Service() {
              ::actorgate::v1::DeleteDeadLetterResponse* resp) {
                return service->DeleteDeadLetter(ctx, req, resp);
              }, this)));
+  AddMethod(new ::grpc::internal::RpcServiceMethod(
+      AdminService_method_names[8],
+      ::grpc::internal::RpcMethod::NORMAL_RPC,
+      new ::grpc::internal::RpcMethodHandler< AdminService::Service, ::actorgate::v1::ListNodesRequest, ::actorgate::v1::ListNodesResponse, ::grpc::protobuf::MessageLite, ::grpc::protobuf::MessageLite>(
+          [](AdminService::Service* service,
+             ::grpc::ServerContext* ctx,
+             const ::actorgate::v1::ListNodesRequest* req,
+             ::actorgate::v1::ListNodesResponse* resp) {
+               return service->ListNodes(ctx, req, resp);
+             }, this)));
+  AddMethod(new ::grpc::internal::RpcServiceMethod(
+      AdminService_method_names[9],
+      ::grpc::internal::RpcMethod::NORMAL_RPC,
+      new ::grpc::internal::RpcMethodHandler< AdminService::Service, ::actorgate::v1::ListActivatorsRequest, ::actorgate::v1::ListActivatorsResponse, ::grpc::protobuf::MessageLite, ::grpc::protobuf::MessageLite>(
+          [](AdminService::Service* service,
+             ::grpc::ServerContext* ctx,
+             const ::actorgate::v1::ListActivatorsRequest* req,
+             ::actorgate::v1::ListActivatorsResponse* resp) {
+               return service->ListActivators(ctx, req, resp);
+             }, this)));
 }
 
 AdminService::Service::~Service() {
@@ -370,6 +440,20 @@ AdminService::Service::~Service() {
 }
 
 ::grpc::Status AdminService::Service::DeleteDeadLetter(::grpc::ServerContext* context, const ::actorgate::v1::DeleteDeadLetterRequest* request, ::actorgate::v1::DeleteDeadLetterResponse* response) {
+  (void) context;
+  (void) request;
+  (void) response;
+  return ::grpc::Status(::grpc::StatusCode::UNIMPLEMENTED, "");
+}
+
+::grpc::Status AdminService::Service::ListNodes(::grpc::ServerContext* context, const ::actorgate::v1::ListNodesRequest* request, ::actorgate::v1::ListNodesResponse* response) {
+  (void) context;
+  (void) request;
+  (void) response;
+  return ::grpc::Status(::grpc::StatusCode::UNIMPLEMENTED, "");
+}
+
+::grpc::Status AdminService::Service::ListActivators(::grpc::ServerContext* context, const ::actorgate::v1::ListActivatorsRequest* request, ::actorgate::v1::ListActivatorsResponse* response) {
   (void) context;
   (void) request;
   (void) response;

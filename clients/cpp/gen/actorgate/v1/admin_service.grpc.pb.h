@@ -101,6 +101,23 @@ class AdminService final {
     std::unique_ptr< ::grpc::ClientAsyncResponseReaderInterface< ::actorgate::v1::DeleteDeadLetterResponse>> PrepareAsyncDeleteDeadLetter(::grpc::ClientContext* context, const ::actorgate::v1::DeleteDeadLetterRequest& request, ::grpc::CompletionQueue* cq) {
       return std::unique_ptr< ::grpc::ClientAsyncResponseReaderInterface< ::actorgate::v1::DeleteDeadLetterResponse>>(PrepareAsyncDeleteDeadLetterRaw(context, request, cq));
     }
+    // ListNodes lists the gateway nodes of the cluster (one, this node, without --cluster).
+    virtual ::grpc::Status ListNodes(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest& request, ::actorgate::v1::ListNodesResponse* response) = 0;
+    std::unique_ptr< ::grpc::ClientAsyncResponseReaderInterface< ::actorgate::v1::ListNodesResponse>> AsyncListNodes(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest& request, ::grpc::CompletionQueue* cq) {
+      return std::unique_ptr< ::grpc::ClientAsyncResponseReaderInterface< ::actorgate::v1::ListNodesResponse>>(AsyncListNodesRaw(context, request, cq));
+    }
+    std::unique_ptr< ::grpc::ClientAsyncResponseReaderInterface< ::actorgate::v1::ListNodesResponse>> PrepareAsyncListNodes(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest& request, ::grpc::CompletionQueue* cq) {
+      return std::unique_ptr< ::grpc::ClientAsyncResponseReaderInterface< ::actorgate::v1::ListNodesResponse>>(PrepareAsyncListNodesRaw(context, request, cq));
+    }
+    // ListActivators lists this node's activators (HTTP routes, CloudEvents, cron,
+    // RabbitMQ, MQTT, NATS subjects) with their counters.
+    virtual ::grpc::Status ListActivators(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest& request, ::actorgate::v1::ListActivatorsResponse* response) = 0;
+    std::unique_ptr< ::grpc::ClientAsyncResponseReaderInterface< ::actorgate::v1::ListActivatorsResponse>> AsyncListActivators(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest& request, ::grpc::CompletionQueue* cq) {
+      return std::unique_ptr< ::grpc::ClientAsyncResponseReaderInterface< ::actorgate::v1::ListActivatorsResponse>>(AsyncListActivatorsRaw(context, request, cq));
+    }
+    std::unique_ptr< ::grpc::ClientAsyncResponseReaderInterface< ::actorgate::v1::ListActivatorsResponse>> PrepareAsyncListActivators(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest& request, ::grpc::CompletionQueue* cq) {
+      return std::unique_ptr< ::grpc::ClientAsyncResponseReaderInterface< ::actorgate::v1::ListActivatorsResponse>>(PrepareAsyncListActivatorsRaw(context, request, cq));
+    }
     class async_interface {
      public:
       virtual ~async_interface() {}
@@ -128,6 +145,13 @@ class AdminService final {
       // DeleteDeadLetter drops a dead letter for good.
       virtual void DeleteDeadLetter(::grpc::ClientContext* context, const ::actorgate::v1::DeleteDeadLetterRequest* request, ::actorgate::v1::DeleteDeadLetterResponse* response, std::function<void(::grpc::Status)>) = 0;
       virtual void DeleteDeadLetter(::grpc::ClientContext* context, const ::actorgate::v1::DeleteDeadLetterRequest* request, ::actorgate::v1::DeleteDeadLetterResponse* response, ::grpc::ClientUnaryReactor* reactor) = 0;
+      // ListNodes lists the gateway nodes of the cluster (one, this node, without --cluster).
+      virtual void ListNodes(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest* request, ::actorgate::v1::ListNodesResponse* response, std::function<void(::grpc::Status)>) = 0;
+      virtual void ListNodes(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest* request, ::actorgate::v1::ListNodesResponse* response, ::grpc::ClientUnaryReactor* reactor) = 0;
+      // ListActivators lists this node's activators (HTTP routes, CloudEvents, cron,
+      // RabbitMQ, MQTT, NATS subjects) with their counters.
+      virtual void ListActivators(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest* request, ::actorgate::v1::ListActivatorsResponse* response, std::function<void(::grpc::Status)>) = 0;
+      virtual void ListActivators(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest* request, ::actorgate::v1::ListActivatorsResponse* response, ::grpc::ClientUnaryReactor* reactor) = 0;
     };
     typedef class async_interface experimental_async_interface;
     virtual class async_interface* async() { return nullptr; }
@@ -149,6 +173,10 @@ class AdminService final {
     virtual ::grpc::ClientAsyncResponseReaderInterface< ::actorgate::v1::ReplayDeadLetterResponse>* PrepareAsyncReplayDeadLetterRaw(::grpc::ClientContext* context, const ::actorgate::v1::ReplayDeadLetterRequest& request, ::grpc::CompletionQueue* cq) = 0;
     virtual ::grpc::ClientAsyncResponseReaderInterface< ::actorgate::v1::DeleteDeadLetterResponse>* AsyncDeleteDeadLetterRaw(::grpc::ClientContext* context, const ::actorgate::v1::DeleteDeadLetterRequest& request, ::grpc::CompletionQueue* cq) = 0;
     virtual ::grpc::ClientAsyncResponseReaderInterface< ::actorgate::v1::DeleteDeadLetterResponse>* PrepareAsyncDeleteDeadLetterRaw(::grpc::ClientContext* context, const ::actorgate::v1::DeleteDeadLetterRequest& request, ::grpc::CompletionQueue* cq) = 0;
+    virtual ::grpc::ClientAsyncResponseReaderInterface< ::actorgate::v1::ListNodesResponse>* AsyncListNodesRaw(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest& request, ::grpc::CompletionQueue* cq) = 0;
+    virtual ::grpc::ClientAsyncResponseReaderInterface< ::actorgate::v1::ListNodesResponse>* PrepareAsyncListNodesRaw(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest& request, ::grpc::CompletionQueue* cq) = 0;
+    virtual ::grpc::ClientAsyncResponseReaderInterface< ::actorgate::v1::ListActivatorsResponse>* AsyncListActivatorsRaw(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest& request, ::grpc::CompletionQueue* cq) = 0;
+    virtual ::grpc::ClientAsyncResponseReaderInterface< ::actorgate::v1::ListActivatorsResponse>* PrepareAsyncListActivatorsRaw(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest& request, ::grpc::CompletionQueue* cq) = 0;
   };
   class Stub final : public StubInterface {
    public:
@@ -209,6 +237,20 @@ class AdminService final {
     std::unique_ptr< ::grpc::ClientAsyncResponseReader< ::actorgate::v1::DeleteDeadLetterResponse>> PrepareAsyncDeleteDeadLetter(::grpc::ClientContext* context, const ::actorgate::v1::DeleteDeadLetterRequest& request, ::grpc::CompletionQueue* cq) {
       return std::unique_ptr< ::grpc::ClientAsyncResponseReader< ::actorgate::v1::DeleteDeadLetterResponse>>(PrepareAsyncDeleteDeadLetterRaw(context, request, cq));
     }
+    ::grpc::Status ListNodes(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest& request, ::actorgate::v1::ListNodesResponse* response) override;
+    std::unique_ptr< ::grpc::ClientAsyncResponseReader< ::actorgate::v1::ListNodesResponse>> AsyncListNodes(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest& request, ::grpc::CompletionQueue* cq) {
+      return std::unique_ptr< ::grpc::ClientAsyncResponseReader< ::actorgate::v1::ListNodesResponse>>(AsyncListNodesRaw(context, request, cq));
+    }
+    std::unique_ptr< ::grpc::ClientAsyncResponseReader< ::actorgate::v1::ListNodesResponse>> PrepareAsyncListNodes(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest& request, ::grpc::CompletionQueue* cq) {
+      return std::unique_ptr< ::grpc::ClientAsyncResponseReader< ::actorgate::v1::ListNodesResponse>>(PrepareAsyncListNodesRaw(context, request, cq));
+    }
+    ::grpc::Status ListActivators(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest& request, ::actorgate::v1::ListActivatorsResponse* response) override;
+    std::unique_ptr< ::grpc::ClientAsyncResponseReader< ::actorgate::v1::ListActivatorsResponse>> AsyncListActivators(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest& request, ::grpc::CompletionQueue* cq) {
+      return std::unique_ptr< ::grpc::ClientAsyncResponseReader< ::actorgate::v1::ListActivatorsResponse>>(AsyncListActivatorsRaw(context, request, cq));
+    }
+    std::unique_ptr< ::grpc::ClientAsyncResponseReader< ::actorgate::v1::ListActivatorsResponse>> PrepareAsyncListActivators(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest& request, ::grpc::CompletionQueue* cq) {
+      return std::unique_ptr< ::grpc::ClientAsyncResponseReader< ::actorgate::v1::ListActivatorsResponse>>(PrepareAsyncListActivatorsRaw(context, request, cq));
+    }
     class async final :
       public StubInterface::async_interface {
      public:
@@ -228,6 +270,10 @@ class AdminService final {
       void ReplayDeadLetter(::grpc::ClientContext* context, const ::actorgate::v1::ReplayDeadLetterRequest* request, ::actorgate::v1::ReplayDeadLetterResponse* response, ::grpc::ClientUnaryReactor* reactor) override;
       void DeleteDeadLetter(::grpc::ClientContext* context, const ::actorgate::v1::DeleteDeadLetterRequest* request, ::actorgate::v1::DeleteDeadLetterResponse* response, std::function<void(::grpc::Status)>) override;
       void DeleteDeadLetter(::grpc::ClientContext* context, const ::actorgate::v1::DeleteDeadLetterRequest* request, ::actorgate::v1::DeleteDeadLetterResponse* response, ::grpc::ClientUnaryReactor* reactor) override;
+      void ListNodes(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest* request, ::actorgate::v1::ListNodesResponse* response, std::function<void(::grpc::Status)>) override;
+      void ListNodes(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest* request, ::actorgate::v1::ListNodesResponse* response, ::grpc::ClientUnaryReactor* reactor) override;
+      void ListActivators(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest* request, ::actorgate::v1::ListActivatorsResponse* response, std::function<void(::grpc::Status)>) override;
+      void ListActivators(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest* request, ::actorgate::v1::ListActivatorsResponse* response, ::grpc::ClientUnaryReactor* reactor) override;
      private:
       friend class Stub;
       explicit async(Stub* stub): stub_(stub) { }
@@ -255,6 +301,10 @@ class AdminService final {
     ::grpc::ClientAsyncResponseReader< ::actorgate::v1::ReplayDeadLetterResponse>* PrepareAsyncReplayDeadLetterRaw(::grpc::ClientContext* context, const ::actorgate::v1::ReplayDeadLetterRequest& request, ::grpc::CompletionQueue* cq) override;
     ::grpc::ClientAsyncResponseReader< ::actorgate::v1::DeleteDeadLetterResponse>* AsyncDeleteDeadLetterRaw(::grpc::ClientContext* context, const ::actorgate::v1::DeleteDeadLetterRequest& request, ::grpc::CompletionQueue* cq) override;
     ::grpc::ClientAsyncResponseReader< ::actorgate::v1::DeleteDeadLetterResponse>* PrepareAsyncDeleteDeadLetterRaw(::grpc::ClientContext* context, const ::actorgate::v1::DeleteDeadLetterRequest& request, ::grpc::CompletionQueue* cq) override;
+    ::grpc::ClientAsyncResponseReader< ::actorgate::v1::ListNodesResponse>* AsyncListNodesRaw(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest& request, ::grpc::CompletionQueue* cq) override;
+    ::grpc::ClientAsyncResponseReader< ::actorgate::v1::ListNodesResponse>* PrepareAsyncListNodesRaw(::grpc::ClientContext* context, const ::actorgate::v1::ListNodesRequest& request, ::grpc::CompletionQueue* cq) override;
+    ::grpc::ClientAsyncResponseReader< ::actorgate::v1::ListActivatorsResponse>* AsyncListActivatorsRaw(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest& request, ::grpc::CompletionQueue* cq) override;
+    ::grpc::ClientAsyncResponseReader< ::actorgate::v1::ListActivatorsResponse>* PrepareAsyncListActivatorsRaw(::grpc::ClientContext* context, const ::actorgate::v1::ListActivatorsRequest& request, ::grpc::CompletionQueue* cq) override;
     const ::grpc::internal::RpcMethod rpcmethod_ListActors_;
     const ::grpc::internal::RpcMethod rpcmethod_DescribeActor_;
     const ::grpc::internal::RpcMethod rpcmethod_Deactivate_;
@@ -263,6 +313,8 @@ class AdminService final {
     const ::grpc::internal::RpcMethod rpcmethod_ListDeadLetters_;
     const ::grpc::internal::RpcMethod rpcmethod_ReplayDeadLetter_;
     const ::grpc::internal::RpcMethod rpcmethod_DeleteDeadLetter_;
+    const ::grpc::internal::RpcMethod rpcmethod_ListNodes_;
+    const ::grpc::internal::RpcMethod rpcmethod_ListActivators_;
   };
   static std::unique_ptr<Stub> NewStub(const std::shared_ptr< ::grpc::ChannelInterface>& channel, const ::grpc::StubOptions& options = ::grpc::StubOptions());
 
@@ -286,6 +338,11 @@ class AdminService final {
     virtual ::grpc::Status ReplayDeadLetter(::grpc::ServerContext* context, const ::actorgate::v1::ReplayDeadLetterRequest* request, ::actorgate::v1::ReplayDeadLetterResponse* response);
     // DeleteDeadLetter drops a dead letter for good.
     virtual ::grpc::Status DeleteDeadLetter(::grpc::ServerContext* context, const ::actorgate::v1::DeleteDeadLetterRequest* request, ::actorgate::v1::DeleteDeadLetterResponse* response);
+    // ListNodes lists the gateway nodes of the cluster (one, this node, without --cluster).
+    virtual ::grpc::Status ListNodes(::grpc::ServerContext* context, const ::actorgate::v1::ListNodesRequest* request, ::actorgate::v1::ListNodesResponse* response);
+    // ListActivators lists this node's activators (HTTP routes, CloudEvents, cron,
+    // RabbitMQ, MQTT, NATS subjects) with their counters.
+    virtual ::grpc::Status ListActivators(::grpc::ServerContext* context, const ::actorgate::v1::ListActivatorsRequest* request, ::actorgate::v1::ListActivatorsResponse* response);
   };
   template <class BaseClass>
   class WithAsyncMethod_ListActors : public BaseClass {
@@ -447,7 +504,47 @@ class AdminService final {
       ::grpc::Service::RequestAsyncUnary(7, context, request, response, new_call_cq, notification_cq, tag);
     }
   };
-  typedef WithAsyncMethod_ListActors<WithAsyncMethod_DescribeActor<WithAsyncMethod_Deactivate<WithAsyncMethod_ListHosts<WithAsyncMethod_Health<WithAsyncMethod_ListDeadLetters<WithAsyncMethod_ReplayDeadLetter<WithAsyncMethod_DeleteDeadLetter<Service > > > > > > > > AsyncService;
+  template <class BaseClass>
+  class WithAsyncMethod_ListNodes : public BaseClass {
+   private:
+    void BaseClassMustBeDerivedFromService(const Service* /*service*/) {}
+   public:
+    WithAsyncMethod_ListNodes() {
+      ::grpc::Service::MarkMethodAsync(8);
+    }
+    ~WithAsyncMethod_ListNodes() override {
+      BaseClassMustBeDerivedFromService(this);
+    }
+    // disable synchronous version of this method
+    ::grpc::Status ListNodes(::grpc::ServerContext* /*context*/, const ::actorgate::v1::ListNodesRequest* /*request*/, ::actorgate::v1::ListNodesResponse* /*response*/) override {
+      abort();
+      return ::grpc::Status(::grpc::StatusCode::UNIMPLEMENTED, "");
+    }
+    void RequestListNodes(::grpc::ServerContext* context, ::actorgate::v1::ListNodesRequest* request, ::grpc::ServerAsyncResponseWriter< ::actorgate::v1::ListNodesResponse>* response, ::grpc::CompletionQueue* new_call_cq, ::grpc::ServerCompletionQueue* notification_cq, void *tag) {
+      ::grpc::Service::RequestAsyncUnary(8, context, request, response, new_call_cq, notification_cq, tag);
+    }
+  };
+  template <class BaseClass>
+  class WithAsyncMethod_ListActivators : public BaseClass {
+   private:
+    void BaseClassMustBeDerivedFromService(const Service* /*service*/) {}
+   public:
+    WithAsyncMethod_ListActivators() {
+      ::grpc::Service::MarkMethodAsync(9);
+    }
+    ~WithAsyncMethod_ListActivators() override {
+      BaseClassMustBeDerivedFromService(this);
+    }
+    // disable synchronous version of this method
+    ::grpc::Status ListActivators(::grpc::ServerContext* /*context*/, const ::actorgate::v1::ListActivatorsRequest* /*request*/, ::actorgate::v1::ListActivatorsResponse* /*response*/) override {
+      abort();
+      return ::grpc::Status(::grpc::StatusCode::UNIMPLEMENTED, "");
+    }
+    void RequestListActivators(::grpc::ServerContext* context, ::actorgate::v1::ListActivatorsRequest* request, ::grpc::ServerAsyncResponseWriter< ::actorgate::v1::ListActivatorsResponse>* response, ::grpc::CompletionQueue* new_call_cq, ::grpc::ServerCompletionQueue* notification_cq, void *tag) {
+      ::grpc::Service::RequestAsyncUnary(9, context, request, response, new_call_cq, notification_cq, tag);
+    }
+  };
+  typedef WithAsyncMethod_ListActors<WithAsyncMethod_DescribeActor<WithAsyncMethod_Deactivate<WithAsyncMethod_ListHosts<WithAsyncMethod_Health<WithAsyncMethod_ListDeadLetters<WithAsyncMethod_ReplayDeadLetter<WithAsyncMethod_DeleteDeadLetter<WithAsyncMethod_ListNodes<WithAsyncMethod_ListActivators<Service > > > > > > > > > > AsyncService;
   template <class BaseClass>
   class WithCallbackMethod_ListActors : public BaseClass {
    private:
@@ -664,7 +761,61 @@ class AdminService final {
     virtual ::grpc::ServerUnaryReactor* DeleteDeadLetter(
       ::grpc::CallbackServerContext* /*context*/, const ::actorgate::v1::DeleteDeadLetterRequest* /*request*/, ::actorgate::v1::DeleteDeadLetterResponse* /*response*/)  { return nullptr; }
   };
-  typedef WithCallbackMethod_ListActors<WithCallbackMethod_DescribeActor<WithCallbackMethod_Deactivate<WithCallbackMethod_ListHosts<WithCallbackMethod_Health<WithCallbackMethod_ListDeadLetters<WithCallbackMethod_ReplayDeadLetter<WithCallbackMethod_DeleteDeadLetter<Service > > > > > > > > CallbackService;
+  template <class BaseClass>
+  class WithCallbackMethod_ListNodes : public BaseClass {
+   private:
+    void BaseClassMustBeDerivedFromService(const Service* /*service*/) {}
+   public:
+    WithCallbackMethod_ListNodes() {
+      ::grpc::Service::MarkMethodCallback(8,
+          new ::grpc::internal::CallbackUnaryHandler< ::actorgate::v1::ListNodesRequest, ::actorgate::v1::ListNodesResponse>(
+            [this](
+                   ::grpc::CallbackServerContext* context, const ::actorgate::v1::ListNodesRequest* request, ::actorgate::v1::ListNodesResponse* response) { return this->ListNodes(context, request, response); }));}
+    void SetMessageAllocatorFor_ListNodes(
+        ::grpc::MessageAllocator< ::actorgate::v1::ListNodesRequest, ::actorgate::v1::ListNodesResponse>* allocator) {
+      ::grpc::internal::MethodHandler* const handler = ::grpc::Service::GetHandler(8);
+      static_cast<::grpc::internal::CallbackUnaryHandler< ::actorgate::v1::ListNodesRequest, ::actorgate::v1::ListNodesResponse>*>(handler)
+              ->SetMessageAllocator(allocator);
+    }
+    ~WithCallbackMethod_ListNodes() override {
+      BaseClassMustBeDerivedFromService(this);
+    }
+    // disable synchronous version of this method
+    ::grpc::Status ListNodes(::grpc::ServerContext* /*context*/, const ::actorgate::v1::ListNodesRequest* /*request*/, ::actorgate::v1::ListNodesResponse* /*response*/) override {
+      abort();
+      return ::grpc::Status(::grpc::StatusCode::UNIMPLEMENTED, "");
+    }
+    virtual ::grpc::ServerUnaryReactor* ListNodes(
+      ::grpc::CallbackServerContext* /*context*/, const ::actorgate::v1::ListNodesRequest* /*request*/, ::actorgate::v1::ListNodesResponse* /*response*/)  { return nullptr; }
+  };
+  template <class BaseClass>
+  class WithCallbackMethod_ListActivators : public BaseClass {
+   private:
+    void BaseClassMustBeDerivedFromService(const Service* /*service*/) {}
+   public:
+    WithCallbackMethod_ListActivators() {
+      ::grpc::Service::MarkMethodCallback(9,
+          new ::grpc::internal::CallbackUnaryHandler< ::actorgate::v1::ListActivatorsRequest, ::actorgate::v1::ListActivatorsResponse>(
+            [this](
+                   ::grpc::CallbackServerContext* context, const ::actorgate::v1::ListActivatorsRequest* request, ::actorgate::v1::ListActivatorsResponse* response) { return this->ListActivators(context, request, response); }));}
+    void SetMessageAllocatorFor_ListActivators(
+        ::grpc::MessageAllocator< ::actorgate::v1::ListActivatorsRequest, ::actorgate::v1::ListActivatorsResponse>* allocator) {
+      ::grpc::internal::MethodHandler* const handler = ::grpc::Service::GetHandler(9);
+      static_cast<::grpc::internal::CallbackUnaryHandler< ::actorgate::v1::ListActivatorsRequest, ::actorgate::v1::ListActivatorsResponse>*>(handler)
+              ->SetMessageAllocator(allocator);
+    }
+    ~WithCallbackMethod_ListActivators() override {
+      BaseClassMustBeDerivedFromService(this);
+    }
+    // disable synchronous version of this method
+    ::grpc::Status ListActivators(::grpc::ServerContext* /*context*/, const ::actorgate::v1::ListActivatorsRequest* /*request*/, ::actorgate::v1::ListActivatorsResponse* /*response*/) override {
+      abort();
+      return ::grpc::Status(::grpc::StatusCode::UNIMPLEMENTED, "");
+    }
+    virtual ::grpc::ServerUnaryReactor* ListActivators(
+      ::grpc::CallbackServerContext* /*context*/, const ::actorgate::v1::ListActivatorsRequest* /*request*/, ::actorgate::v1::ListActivatorsResponse* /*response*/)  { return nullptr; }
+  };
+  typedef WithCallbackMethod_ListActors<WithCallbackMethod_DescribeActor<WithCallbackMethod_Deactivate<WithCallbackMethod_ListHosts<WithCallbackMethod_Health<WithCallbackMethod_ListDeadLetters<WithCallbackMethod_ReplayDeadLetter<WithCallbackMethod_DeleteDeadLetter<WithCallbackMethod_ListNodes<WithCallbackMethod_ListActivators<Service > > > > > > > > > > CallbackService;
   typedef CallbackService ExperimentalCallbackService;
   template <class BaseClass>
   class WithGenericMethod_ListActors : public BaseClass {
@@ -798,6 +949,40 @@ class AdminService final {
     }
     // disable synchronous version of this method
     ::grpc::Status DeleteDeadLetter(::grpc::ServerContext* /*context*/, const ::actorgate::v1::DeleteDeadLetterRequest* /*request*/, ::actorgate::v1::DeleteDeadLetterResponse* /*response*/) override {
+      abort();
+      return ::grpc::Status(::grpc::StatusCode::UNIMPLEMENTED, "");
+    }
+  };
+  template <class BaseClass>
+  class WithGenericMethod_ListNodes : public BaseClass {
+   private:
+    void BaseClassMustBeDerivedFromService(const Service* /*service*/) {}
+   public:
+    WithGenericMethod_ListNodes() {
+      ::grpc::Service::MarkMethodGeneric(8);
+    }
+    ~WithGenericMethod_ListNodes() override {
+      BaseClassMustBeDerivedFromService(this);
+    }
+    // disable synchronous version of this method
+    ::grpc::Status ListNodes(::grpc::ServerContext* /*context*/, const ::actorgate::v1::ListNodesRequest* /*request*/, ::actorgate::v1::ListNodesResponse* /*response*/) override {
+      abort();
+      return ::grpc::Status(::grpc::StatusCode::UNIMPLEMENTED, "");
+    }
+  };
+  template <class BaseClass>
+  class WithGenericMethod_ListActivators : public BaseClass {
+   private:
+    void BaseClassMustBeDerivedFromService(const Service* /*service*/) {}
+   public:
+    WithGenericMethod_ListActivators() {
+      ::grpc::Service::MarkMethodGeneric(9);
+    }
+    ~WithGenericMethod_ListActivators() override {
+      BaseClassMustBeDerivedFromService(this);
+    }
+    // disable synchronous version of this method
+    ::grpc::Status ListActivators(::grpc::ServerContext* /*context*/, const ::actorgate::v1::ListActivatorsRequest* /*request*/, ::actorgate::v1::ListActivatorsResponse* /*response*/) override {
       abort();
       return ::grpc::Status(::grpc::StatusCode::UNIMPLEMENTED, "");
     }
@@ -960,6 +1145,46 @@ class AdminService final {
     }
     void RequestDeleteDeadLetter(::grpc::ServerContext* context, ::grpc::ByteBuffer* request, ::grpc::ServerAsyncResponseWriter< ::grpc::ByteBuffer>* response, ::grpc::CompletionQueue* new_call_cq, ::grpc::ServerCompletionQueue* notification_cq, void *tag) {
       ::grpc::Service::RequestAsyncUnary(7, context, request, response, new_call_cq, notification_cq, tag);
+    }
+  };
+  template <class BaseClass>
+  class WithRawMethod_ListNodes : public BaseClass {
+   private:
+    void BaseClassMustBeDerivedFromService(const Service* /*service*/) {}
+   public:
+    WithRawMethod_ListNodes() {
+      ::grpc::Service::MarkMethodRaw(8);
+    }
+    ~WithRawMethod_ListNodes() override {
+      BaseClassMustBeDerivedFromService(this);
+    }
+    // disable synchronous version of this method
+    ::grpc::Status ListNodes(::grpc::ServerContext* /*context*/, const ::actorgate::v1::ListNodesRequest* /*request*/, ::actorgate::v1::ListNodesResponse* /*response*/) override {
+      abort();
+      return ::grpc::Status(::grpc::StatusCode::UNIMPLEMENTED, "");
+    }
+    void RequestListNodes(::grpc::ServerContext* context, ::grpc::ByteBuffer* request, ::grpc::ServerAsyncResponseWriter< ::grpc::ByteBuffer>* response, ::grpc::CompletionQueue* new_call_cq, ::grpc::ServerCompletionQueue* notification_cq, void *tag) {
+      ::grpc::Service::RequestAsyncUnary(8, context, request, response, new_call_cq, notification_cq, tag);
+    }
+  };
+  template <class BaseClass>
+  class WithRawMethod_ListActivators : public BaseClass {
+   private:
+    void BaseClassMustBeDerivedFromService(const Service* /*service*/) {}
+   public:
+    WithRawMethod_ListActivators() {
+      ::grpc::Service::MarkMethodRaw(9);
+    }
+    ~WithRawMethod_ListActivators() override {
+      BaseClassMustBeDerivedFromService(this);
+    }
+    // disable synchronous version of this method
+    ::grpc::Status ListActivators(::grpc::ServerContext* /*context*/, const ::actorgate::v1::ListActivatorsRequest* /*request*/, ::actorgate::v1::ListActivatorsResponse* /*response*/) override {
+      abort();
+      return ::grpc::Status(::grpc::StatusCode::UNIMPLEMENTED, "");
+    }
+    void RequestListActivators(::grpc::ServerContext* context, ::grpc::ByteBuffer* request, ::grpc::ServerAsyncResponseWriter< ::grpc::ByteBuffer>* response, ::grpc::CompletionQueue* new_call_cq, ::grpc::ServerCompletionQueue* notification_cq, void *tag) {
+      ::grpc::Service::RequestAsyncUnary(9, context, request, response, new_call_cq, notification_cq, tag);
     }
   };
   template <class BaseClass>
@@ -1136,6 +1361,50 @@ class AdminService final {
       return ::grpc::Status(::grpc::StatusCode::UNIMPLEMENTED, "");
     }
     virtual ::grpc::ServerUnaryReactor* DeleteDeadLetter(
+      ::grpc::CallbackServerContext* /*context*/, const ::grpc::ByteBuffer* /*request*/, ::grpc::ByteBuffer* /*response*/)  { return nullptr; }
+  };
+  template <class BaseClass>
+  class WithRawCallbackMethod_ListNodes : public BaseClass {
+   private:
+    void BaseClassMustBeDerivedFromService(const Service* /*service*/) {}
+   public:
+    WithRawCallbackMethod_ListNodes() {
+      ::grpc::Service::MarkMethodRawCallback(8,
+          new ::grpc::internal::CallbackUnaryHandler< ::grpc::ByteBuffer, ::grpc::ByteBuffer>(
+            [this](
+                   ::grpc::CallbackServerContext* context, const ::grpc::ByteBuffer* request, ::grpc::ByteBuffer* response) { return this->ListNodes(context, request, response); }));
+    }
+    ~WithRawCallbackMethod_ListNodes() override {
+      BaseClassMustBeDerivedFromService(this);
+    }
+    // disable synchronous version of this method
+    ::grpc::Status ListNodes(::grpc::ServerContext* /*context*/, const ::actorgate::v1::ListNodesRequest* /*request*/, ::actorgate::v1::ListNodesResponse* /*response*/) override {
+      abort();
+      return ::grpc::Status(::grpc::StatusCode::UNIMPLEMENTED, "");
+    }
+    virtual ::grpc::ServerUnaryReactor* ListNodes(
+      ::grpc::CallbackServerContext* /*context*/, const ::grpc::ByteBuffer* /*request*/, ::grpc::ByteBuffer* /*response*/)  { return nullptr; }
+  };
+  template <class BaseClass>
+  class WithRawCallbackMethod_ListActivators : public BaseClass {
+   private:
+    void BaseClassMustBeDerivedFromService(const Service* /*service*/) {}
+   public:
+    WithRawCallbackMethod_ListActivators() {
+      ::grpc::Service::MarkMethodRawCallback(9,
+          new ::grpc::internal::CallbackUnaryHandler< ::grpc::ByteBuffer, ::grpc::ByteBuffer>(
+            [this](
+                   ::grpc::CallbackServerContext* context, const ::grpc::ByteBuffer* request, ::grpc::ByteBuffer* response) { return this->ListActivators(context, request, response); }));
+    }
+    ~WithRawCallbackMethod_ListActivators() override {
+      BaseClassMustBeDerivedFromService(this);
+    }
+    // disable synchronous version of this method
+    ::grpc::Status ListActivators(::grpc::ServerContext* /*context*/, const ::actorgate::v1::ListActivatorsRequest* /*request*/, ::actorgate::v1::ListActivatorsResponse* /*response*/) override {
+      abort();
+      return ::grpc::Status(::grpc::StatusCode::UNIMPLEMENTED, "");
+    }
+    virtual ::grpc::ServerUnaryReactor* ListActivators(
       ::grpc::CallbackServerContext* /*context*/, const ::grpc::ByteBuffer* /*request*/, ::grpc::ByteBuffer* /*response*/)  { return nullptr; }
   };
   template <class BaseClass>
@@ -1354,9 +1623,63 @@ class AdminService final {
     // replace default version of method with streamed unary
     virtual ::grpc::Status StreamedDeleteDeadLetter(::grpc::ServerContext* context, ::grpc::ServerUnaryStreamer< ::actorgate::v1::DeleteDeadLetterRequest,::actorgate::v1::DeleteDeadLetterResponse>* server_unary_streamer) = 0;
   };
-  typedef WithStreamedUnaryMethod_ListActors<WithStreamedUnaryMethod_DescribeActor<WithStreamedUnaryMethod_Deactivate<WithStreamedUnaryMethod_ListHosts<WithStreamedUnaryMethod_Health<WithStreamedUnaryMethod_ListDeadLetters<WithStreamedUnaryMethod_ReplayDeadLetter<WithStreamedUnaryMethod_DeleteDeadLetter<Service > > > > > > > > StreamedUnaryService;
+  template <class BaseClass>
+  class WithStreamedUnaryMethod_ListNodes : public BaseClass {
+   private:
+    void BaseClassMustBeDerivedFromService(const Service* /*service*/) {}
+   public:
+    WithStreamedUnaryMethod_ListNodes() {
+      ::grpc::Service::MarkMethodStreamed(8,
+        new ::grpc::internal::StreamedUnaryHandler<
+          ::actorgate::v1::ListNodesRequest, ::actorgate::v1::ListNodesResponse>(
+            [this](::grpc::ServerContext* context,
+                   ::grpc::ServerUnaryStreamer<
+                     ::actorgate::v1::ListNodesRequest, ::actorgate::v1::ListNodesResponse>* streamer) {
+                       return this->StreamedListNodes(context,
+                         streamer);
+                  }));
+    }
+    ~WithStreamedUnaryMethod_ListNodes() override {
+      BaseClassMustBeDerivedFromService(this);
+    }
+    // disable regular version of this method
+    ::grpc::Status ListNodes(::grpc::ServerContext* /*context*/, const ::actorgate::v1::ListNodesRequest* /*request*/, ::actorgate::v1::ListNodesResponse* /*response*/) override {
+      abort();
+      return ::grpc::Status(::grpc::StatusCode::UNIMPLEMENTED, "");
+    }
+    // replace default version of method with streamed unary
+    virtual ::grpc::Status StreamedListNodes(::grpc::ServerContext* context, ::grpc::ServerUnaryStreamer< ::actorgate::v1::ListNodesRequest,::actorgate::v1::ListNodesResponse>* server_unary_streamer) = 0;
+  };
+  template <class BaseClass>
+  class WithStreamedUnaryMethod_ListActivators : public BaseClass {
+   private:
+    void BaseClassMustBeDerivedFromService(const Service* /*service*/) {}
+   public:
+    WithStreamedUnaryMethod_ListActivators() {
+      ::grpc::Service::MarkMethodStreamed(9,
+        new ::grpc::internal::StreamedUnaryHandler<
+          ::actorgate::v1::ListActivatorsRequest, ::actorgate::v1::ListActivatorsResponse>(
+            [this](::grpc::ServerContext* context,
+                   ::grpc::ServerUnaryStreamer<
+                     ::actorgate::v1::ListActivatorsRequest, ::actorgate::v1::ListActivatorsResponse>* streamer) {
+                       return this->StreamedListActivators(context,
+                         streamer);
+                  }));
+    }
+    ~WithStreamedUnaryMethod_ListActivators() override {
+      BaseClassMustBeDerivedFromService(this);
+    }
+    // disable regular version of this method
+    ::grpc::Status ListActivators(::grpc::ServerContext* /*context*/, const ::actorgate::v1::ListActivatorsRequest* /*request*/, ::actorgate::v1::ListActivatorsResponse* /*response*/) override {
+      abort();
+      return ::grpc::Status(::grpc::StatusCode::UNIMPLEMENTED, "");
+    }
+    // replace default version of method with streamed unary
+    virtual ::grpc::Status StreamedListActivators(::grpc::ServerContext* context, ::grpc::ServerUnaryStreamer< ::actorgate::v1::ListActivatorsRequest,::actorgate::v1::ListActivatorsResponse>* server_unary_streamer) = 0;
+  };
+  typedef WithStreamedUnaryMethod_ListActors<WithStreamedUnaryMethod_DescribeActor<WithStreamedUnaryMethod_Deactivate<WithStreamedUnaryMethod_ListHosts<WithStreamedUnaryMethod_Health<WithStreamedUnaryMethod_ListDeadLetters<WithStreamedUnaryMethod_ReplayDeadLetter<WithStreamedUnaryMethod_DeleteDeadLetter<WithStreamedUnaryMethod_ListNodes<WithStreamedUnaryMethod_ListActivators<Service > > > > > > > > > > StreamedUnaryService;
   typedef Service SplitStreamedService;
-  typedef WithStreamedUnaryMethod_ListActors<WithStreamedUnaryMethod_DescribeActor<WithStreamedUnaryMethod_Deactivate<WithStreamedUnaryMethod_ListHosts<WithStreamedUnaryMethod_Health<WithStreamedUnaryMethod_ListDeadLetters<WithStreamedUnaryMethod_ReplayDeadLetter<WithStreamedUnaryMethod_DeleteDeadLetter<Service > > > > > > > > StreamedService;
+  typedef WithStreamedUnaryMethod_ListActors<WithStreamedUnaryMethod_DescribeActor<WithStreamedUnaryMethod_Deactivate<WithStreamedUnaryMethod_ListHosts<WithStreamedUnaryMethod_Health<WithStreamedUnaryMethod_ListDeadLetters<WithStreamedUnaryMethod_ReplayDeadLetter<WithStreamedUnaryMethod_DeleteDeadLetter<WithStreamedUnaryMethod_ListNodes<WithStreamedUnaryMethod_ListActivators<Service > > > > > > > > > > StreamedService;
 };
 
 }  // namespace v1

@@ -310,9 +310,99 @@ struct HealthResponseDefaultTypeInternal {
   };
 };
 PROTOBUF_ATTRIBUTE_NO_DESTROY PROTOBUF_CONSTINIT PROTOBUF_ATTRIBUTE_INIT_PRIORITY1 HealthResponseDefaultTypeInternal _HealthResponse_default_instance_;
+PROTOBUF_CONSTEXPR ListNodesRequest::ListNodesRequest(
+    ::_pbi::ConstantInitialized) {}
+struct ListNodesRequestDefaultTypeInternal {
+  PROTOBUF_CONSTEXPR ListNodesRequestDefaultTypeInternal()
+      : _instance(::_pbi::ConstantInitialized{}) {}
+  ~ListNodesRequestDefaultTypeInternal() {}
+  union {
+    ListNodesRequest _instance;
+  };
+};
+PROTOBUF_ATTRIBUTE_NO_DESTROY PROTOBUF_CONSTINIT PROTOBUF_ATTRIBUTE_INIT_PRIORITY1 ListNodesRequestDefaultTypeInternal _ListNodesRequest_default_instance_;
+PROTOBUF_CONSTEXPR ListNodesResponse::ListNodesResponse(
+    ::_pbi::ConstantInitialized): _impl_{
+    /*decltype(_impl_.nodes_)*/{}
+  , /*decltype(_impl_.cluster_)*/{&::_pbi::fixed_address_empty_string, ::_pbi::ConstantInitialized{}}
+  , /*decltype(_impl_.partitions_)*/0u
+  , /*decltype(_impl_._cached_size_)*/{}} {}
+struct ListNodesResponseDefaultTypeInternal {
+  PROTOBUF_CONSTEXPR ListNodesResponseDefaultTypeInternal()
+      : _instance(::_pbi::ConstantInitialized{}) {}
+  ~ListNodesResponseDefaultTypeInternal() {}
+  union {
+    ListNodesResponse _instance;
+  };
+};
+PROTOBUF_ATTRIBUTE_NO_DESTROY PROTOBUF_CONSTINIT PROTOBUF_ATTRIBUTE_INIT_PRIORITY1 ListNodesResponseDefaultTypeInternal _ListNodesResponse_default_instance_;
+PROTOBUF_CONSTEXPR NodeInfo::NodeInfo(
+    ::_pbi::ConstantInitialized): _impl_{
+    /*decltype(_impl_.node_id_)*/{&::_pbi::fixed_address_empty_string, ::_pbi::ConstantInitialized{}}
+  , /*decltype(_impl_.started_at_)*/nullptr
+  , /*decltype(_impl_.heartbeat_at_)*/nullptr
+  , /*decltype(_impl_.active_actors_)*/0u
+  , /*decltype(_impl_.owned_partitions_)*/0u
+  , /*decltype(_impl_.hosts_)*/0u
+  , /*decltype(_impl_.self_)*/false
+  , /*decltype(_impl_.leaving_)*/false
+  , /*decltype(_impl_._cached_size_)*/{}} {}
+struct NodeInfoDefaultTypeInternal {
+  PROTOBUF_CONSTEXPR NodeInfoDefaultTypeInternal()
+      : _instance(::_pbi::ConstantInitialized{}) {}
+  ~NodeInfoDefaultTypeInternal() {}
+  union {
+    NodeInfo _instance;
+  };
+};
+PROTOBUF_ATTRIBUTE_NO_DESTROY PROTOBUF_CONSTINIT PROTOBUF_ATTRIBUTE_INIT_PRIORITY1 NodeInfoDefaultTypeInternal _NodeInfo_default_instance_;
+PROTOBUF_CONSTEXPR ListActivatorsRequest::ListActivatorsRequest(
+    ::_pbi::ConstantInitialized) {}
+struct ListActivatorsRequestDefaultTypeInternal {
+  PROTOBUF_CONSTEXPR ListActivatorsRequestDefaultTypeInternal()
+      : _instance(::_pbi::ConstantInitialized{}) {}
+  ~ListActivatorsRequestDefaultTypeInternal() {}
+  union {
+    ListActivatorsRequest _instance;
+  };
+};
+PROTOBUF_ATTRIBUTE_NO_DESTROY PROTOBUF_CONSTINIT PROTOBUF_ATTRIBUTE_INIT_PRIORITY1 ListActivatorsRequestDefaultTypeInternal _ListActivatorsRequest_default_instance_;
+PROTOBUF_CONSTEXPR ActivatorInfo::ActivatorInfo(
+    ::_pbi::ConstantInitialized): _impl_{
+    /*decltype(_impl_.id_)*/{&::_pbi::fixed_address_empty_string, ::_pbi::ConstantInitialized{}}
+  , /*decltype(_impl_.kind_)*/{&::_pbi::fixed_address_empty_string, ::_pbi::ConstantInitialized{}}
+  , /*decltype(_impl_.source_)*/{&::_pbi::fixed_address_empty_string, ::_pbi::ConstantInitialized{}}
+  , /*decltype(_impl_.target_)*/{&::_pbi::fixed_address_empty_string, ::_pbi::ConstantInitialized{}}
+  , /*decltype(_impl_.received_)*/uint64_t{0u}
+  , /*decltype(_impl_.invoked_)*/uint64_t{0u}
+  , /*decltype(_impl_.failed_)*/uint64_t{0u}
+  , /*decltype(_impl_.dead_lettered_)*/uint64_t{0u}
+  , /*decltype(_impl_._cached_size_)*/{}} {}
+struct ActivatorInfoDefaultTypeInternal {
+  PROTOBUF_CONSTEXPR ActivatorInfoDefaultTypeInternal()
+      : _instance(::_pbi::ConstantInitialized{}) {}
+  ~ActivatorInfoDefaultTypeInternal() {}
+  union {
+    ActivatorInfo _instance;
+  };
+};
+PROTOBUF_ATTRIBUTE_NO_DESTROY PROTOBUF_CONSTINIT PROTOBUF_ATTRIBUTE_INIT_PRIORITY1 ActivatorInfoDefaultTypeInternal _ActivatorInfo_default_instance_;
+PROTOBUF_CONSTEXPR ListActivatorsResponse::ListActivatorsResponse(
+    ::_pbi::ConstantInitialized): _impl_{
+    /*decltype(_impl_.activators_)*/{}
+  , /*decltype(_impl_._cached_size_)*/{}} {}
+struct ListActivatorsResponseDefaultTypeInternal {
+  PROTOBUF_CONSTEXPR ListActivatorsResponseDefaultTypeInternal()
+      : _instance(::_pbi::ConstantInitialized{}) {}
+  ~ListActivatorsResponseDefaultTypeInternal() {}
+  union {
+    ListActivatorsResponse _instance;
+  };
+};
+PROTOBUF_ATTRIBUTE_NO_DESTROY PROTOBUF_CONSTINIT PROTOBUF_ATTRIBUTE_INIT_PRIORITY1 ListActivatorsResponseDefaultTypeInternal _ListActivatorsResponse_default_instance_;
 }  // namespace v1
 }  // namespace actorgate
-static ::_pb::Metadata file_level_metadata_actorgate_2fv1_2fadmin_5fservice_2eproto[20];
+static ::_pb::Metadata file_level_metadata_actorgate_2fv1_2fadmin_5fservice_2eproto[26];
 static constexpr ::_pb::EnumDescriptor const** file_level_enum_descriptors_actorgate_2fv1_2fadmin_5fservice_2eproto = nullptr;
 static constexpr ::_pb::ServiceDescriptor const** file_level_service_descriptors_actorgate_2fv1_2fadmin_5fservice_2eproto = nullptr;
 
@@ -493,6 +583,62 @@ const uint32_t TableStruct_actorgate_2fv1_2fadmin_5fservice_2eproto::offsets[] P
   PROTOBUF_FIELD_OFFSET(::actorgate::v1::HealthResponse, _impl_.version_),
   PROTOBUF_FIELD_OFFSET(::actorgate::v1::HealthResponse, _impl_.active_actors_),
   PROTOBUF_FIELD_OFFSET(::actorgate::v1::HealthResponse, _impl_.hosts_),
+  ~0u,  // no _has_bits_
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ListNodesRequest, _internal_metadata_),
+  ~0u,  // no _extensions_
+  ~0u,  // no _oneof_case_
+  ~0u,  // no _weak_field_map_
+  ~0u,  // no _inlined_string_donated_
+  ~0u,  // no _has_bits_
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ListNodesResponse, _internal_metadata_),
+  ~0u,  // no _extensions_
+  ~0u,  // no _oneof_case_
+  ~0u,  // no _weak_field_map_
+  ~0u,  // no _inlined_string_donated_
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ListNodesResponse, _impl_.nodes_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ListNodesResponse, _impl_.cluster_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ListNodesResponse, _impl_.partitions_),
+  ~0u,  // no _has_bits_
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::NodeInfo, _internal_metadata_),
+  ~0u,  // no _extensions_
+  ~0u,  // no _oneof_case_
+  ~0u,  // no _weak_field_map_
+  ~0u,  // no _inlined_string_donated_
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::NodeInfo, _impl_.node_id_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::NodeInfo, _impl_.started_at_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::NodeInfo, _impl_.heartbeat_at_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::NodeInfo, _impl_.active_actors_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::NodeInfo, _impl_.owned_partitions_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::NodeInfo, _impl_.hosts_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::NodeInfo, _impl_.self_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::NodeInfo, _impl_.leaving_),
+  ~0u,  // no _has_bits_
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ListActivatorsRequest, _internal_metadata_),
+  ~0u,  // no _extensions_
+  ~0u,  // no _oneof_case_
+  ~0u,  // no _weak_field_map_
+  ~0u,  // no _inlined_string_donated_
+  ~0u,  // no _has_bits_
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ActivatorInfo, _internal_metadata_),
+  ~0u,  // no _extensions_
+  ~0u,  // no _oneof_case_
+  ~0u,  // no _weak_field_map_
+  ~0u,  // no _inlined_string_donated_
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ActivatorInfo, _impl_.id_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ActivatorInfo, _impl_.kind_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ActivatorInfo, _impl_.source_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ActivatorInfo, _impl_.target_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ActivatorInfo, _impl_.received_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ActivatorInfo, _impl_.invoked_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ActivatorInfo, _impl_.failed_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ActivatorInfo, _impl_.dead_lettered_),
+  ~0u,  // no _has_bits_
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ListActivatorsResponse, _internal_metadata_),
+  ~0u,  // no _extensions_
+  ~0u,  // no _oneof_case_
+  ~0u,  // no _weak_field_map_
+  ~0u,  // no _inlined_string_donated_
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ListActivatorsResponse, _impl_.activators_),
 };
 static const ::_pbi::MigrationSchema schemas[] PROTOBUF_SECTION_VARIABLE(protodesc_cold) = {
   { 0, -1, -1, sizeof(::actorgate::v1::ListDeadLettersRequest)},
@@ -515,6 +661,12 @@ static const ::_pbi::MigrationSchema schemas[] PROTOBUF_SECTION_VARIABLE(protode
   { 151, -1, -1, sizeof(::actorgate::v1::ListHostsResponse)},
   { 158, -1, -1, sizeof(::actorgate::v1::HealthRequest)},
   { 164, -1, -1, sizeof(::actorgate::v1::HealthResponse)},
+  { 176, -1, -1, sizeof(::actorgate::v1::ListNodesRequest)},
+  { 182, -1, -1, sizeof(::actorgate::v1::ListNodesResponse)},
+  { 191, -1, -1, sizeof(::actorgate::v1::NodeInfo)},
+  { 205, -1, -1, sizeof(::actorgate::v1::ListActivatorsRequest)},
+  { 211, -1, -1, sizeof(::actorgate::v1::ActivatorInfo)},
+  { 225, -1, -1, sizeof(::actorgate::v1::ListActivatorsResponse)},
 };
 
 static const ::_pb::Message* const file_default_instances[] = {
@@ -538,6 +690,12 @@ static const ::_pb::Message* const file_default_instances[] = {
   &::actorgate::v1::_ListHostsResponse_default_instance_._instance,
   &::actorgate::v1::_HealthRequest_default_instance_._instance,
   &::actorgate::v1::_HealthResponse_default_instance_._instance,
+  &::actorgate::v1::_ListNodesRequest_default_instance_._instance,
+  &::actorgate::v1::_ListNodesResponse_default_instance_._instance,
+  &::actorgate::v1::_NodeInfo_default_instance_._instance,
+  &::actorgate::v1::_ListActivatorsRequest_default_instance_._instance,
+  &::actorgate::v1::_ActivatorInfo_default_instance_._instance,
+  &::actorgate::v1::_ListActivatorsResponse_default_instance_._instance,
 };
 
 const char descriptor_table_protodef_actorgate_2fv1_2fadmin_5fservice_2eproto[] PROTOBUF_SECTION_VARIABLE(protodesc_cold) =
@@ -604,25 +762,49 @@ const char descriptor_table_protodef_actorgate_2fv1_2fadmin_5fservice_2eproto[] 
   "R\004live\022\024\n\005ready\030\002 \001(\010R\005ready\022\027\n\007node_id\030"
   "\003 \001(\tR\006nodeId\022\030\n\007version\030\004 \001(\tR\007version\022"
   "#\n\ractive_actors\030\005 \001(\rR\014activeActors\022\024\n\005"
-  "hosts\030\006 \001(\rR\005hosts2\303\005\n\014AdminService\022O\n\nL"
-  "istActors\022\037.actorgate.v1.ListActorsReque"
-  "st\032 .actorgate.v1.ListActorsResponse\022X\n\r"
-  "DescribeActor\022\".actorgate.v1.DescribeAct"
-  "orRequest\032#.actorgate.v1.DescribeActorRe"
-  "sponse\022O\n\nDeactivate\022\037.actorgate.v1.Deac"
-  "tivateRequest\032 .actorgate.v1.DeactivateR"
-  "esponse\022L\n\tListHosts\022\036.actorgate.v1.List"
-  "HostsRequest\032\037.actorgate.v1.ListHostsRes"
-  "ponse\022C\n\006Health\022\033.actorgate.v1.HealthReq"
-  "uest\032\034.actorgate.v1.HealthResponse\022^\n\017Li"
-  "stDeadLetters\022$.actorgate.v1.ListDeadLet"
-  "tersRequest\032%.actorgate.v1.ListDeadLette"
-  "rsResponse\022a\n\020ReplayDeadLetter\022%.actorga"
-  "te.v1.ReplayDeadLetterRequest\032&.actorgat"
-  "e.v1.ReplayDeadLetterResponse\022a\n\020DeleteD"
-  "eadLetter\022%.actorgate.v1.DeleteDeadLette"
-  "rRequest\032&.actorgate.v1.DeleteDeadLetter"
-  "Responseb\006proto3"
+  "hosts\030\006 \001(\rR\005hosts\"\022\n\020ListNodesRequest\"{"
+  "\n\021ListNodesResponse\022,\n\005nodes\030\001 \003(\0132\026.act"
+  "orgate.v1.NodeInfoR\005nodes\022\030\n\007cluster\030\002 \001"
+  "(\tR\007cluster\022\036\n\npartitions\030\003 \001(\rR\npartiti"
+  "ons\"\261\002\n\010NodeInfo\022\027\n\007node_id\030\001 \001(\tR\006nodeI"
+  "d\0229\n\nstarted_at\030\002 \001(\0132\032.google.protobuf."
+  "TimestampR\tstartedAt\022=\n\014heartbeat_at\030\003 \001"
+  "(\0132\032.google.protobuf.TimestampR\013heartbea"
+  "tAt\022#\n\ractive_actors\030\004 \001(\rR\014activeActors"
+  "\022)\n\020owned_partitions\030\005 \001(\rR\017ownedPartiti"
+  "ons\022\024\n\005hosts\030\006 \001(\rR\005hosts\022\022\n\004self\030\007 \001(\010R"
+  "\004self\022\030\n\007leaving\030\010 \001(\010R\007leaving\"\027\n\025ListA"
+  "ctivatorsRequest\"\326\001\n\rActivatorInfo\022\016\n\002id"
+  "\030\001 \001(\tR\002id\022\022\n\004kind\030\002 \001(\tR\004kind\022\026\n\006source"
+  "\030\003 \001(\tR\006source\022\026\n\006target\030\004 \001(\tR\006target\022\032"
+  "\n\010received\030\005 \001(\004R\010received\022\030\n\007invoked\030\006 "
+  "\001(\004R\007invoked\022\026\n\006failed\030\007 \001(\004R\006failed\022#\n\r"
+  "dead_lettered\030\010 \001(\004R\014deadLettered\"U\n\026Lis"
+  "tActivatorsResponse\022;\n\nactivators\030\001 \003(\0132"
+  "\033.actorgate.v1.ActivatorInfoR\nactivators"
+  "2\356\006\n\014AdminService\022O\n\nListActors\022\037.actorg"
+  "ate.v1.ListActorsRequest\032 .actorgate.v1."
+  "ListActorsResponse\022X\n\rDescribeActor\022\".ac"
+  "torgate.v1.DescribeActorRequest\032#.actorg"
+  "ate.v1.DescribeActorResponse\022O\n\nDeactiva"
+  "te\022\037.actorgate.v1.DeactivateRequest\032 .ac"
+  "torgate.v1.DeactivateResponse\022L\n\tListHos"
+  "ts\022\036.actorgate.v1.ListHostsRequest\032\037.act"
+  "orgate.v1.ListHostsResponse\022C\n\006Health\022\033."
+  "actorgate.v1.HealthRequest\032\034.actorgate.v"
+  "1.HealthResponse\022^\n\017ListDeadLetters\022$.ac"
+  "torgate.v1.ListDeadLettersRequest\032%.acto"
+  "rgate.v1.ListDeadLettersResponse\022a\n\020Repl"
+  "ayDeadLetter\022%.actorgate.v1.ReplayDeadLe"
+  "tterRequest\032&.actorgate.v1.ReplayDeadLet"
+  "terResponse\022a\n\020DeleteDeadLetter\022%.actorg"
+  "ate.v1.DeleteDeadLetterRequest\032&.actorga"
+  "te.v1.DeleteDeadLetterResponse\022L\n\tListNo"
+  "des\022\036.actorgate.v1.ListNodesRequest\032\037.ac"
+  "torgate.v1.ListNodesResponse\022[\n\016ListActi"
+  "vators\022#.actorgate.v1.ListActivatorsRequ"
+  "est\032$.actorgate.v1.ListActivatorsRespons"
+  "eb\006proto3"
   ;
 static const ::_pbi::DescriptorTable* const descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto_deps[2] = {
   &::descriptor_table_actorgate_2fv1_2factor_2eproto,
@@ -630,9 +812,9 @@ static const ::_pbi::DescriptorTable* const descriptor_table_actorgate_2fv1_2fad
 };
 static ::_pbi::once_flag descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto_once;
 const ::_pbi::DescriptorTable descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto = {
-    false, false, 3256, descriptor_table_protodef_actorgate_2fv1_2fadmin_5fservice_2eproto,
+    false, false, 4209, descriptor_table_protodef_actorgate_2fv1_2fadmin_5fservice_2eproto,
     "actorgate/v1/admin_service.proto",
-    &descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto_once, descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto_deps, 2, 20,
+    &descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto_once, descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto_deps, 2, 26,
     schemas, file_default_instances, TableStruct_actorgate_2fv1_2fadmin_5fservice_2eproto::offsets,
     file_level_metadata_actorgate_2fv1_2fadmin_5fservice_2eproto, file_level_enum_descriptors_actorgate_2fv1_2fadmin_5fservice_2eproto,
     file_level_service_descriptors_actorgate_2fv1_2fadmin_5fservice_2eproto,
@@ -5429,6 +5611,1425 @@ void HealthResponse::InternalSwap(HealthResponse* other) {
       file_level_metadata_actorgate_2fv1_2fadmin_5fservice_2eproto[19]);
 }
 
+// ===================================================================
+
+class ListNodesRequest::_Internal {
+ public:
+};
+
+ListNodesRequest::ListNodesRequest(::PROTOBUF_NAMESPACE_ID::Arena* arena,
+                         bool is_message_owned)
+  : ::PROTOBUF_NAMESPACE_ID::internal::ZeroFieldsBase(arena, is_message_owned) {
+  // @@protoc_insertion_point(arena_constructor:actorgate.v1.ListNodesRequest)
+}
+ListNodesRequest::ListNodesRequest(const ListNodesRequest& from)
+  : ::PROTOBUF_NAMESPACE_ID::internal::ZeroFieldsBase() {
+  ListNodesRequest* const _this = this; (void)_this;
+  _internal_metadata_.MergeFrom<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(from._internal_metadata_);
+  // @@protoc_insertion_point(copy_constructor:actorgate.v1.ListNodesRequest)
+}
+
+
+
+
+
+const ::PROTOBUF_NAMESPACE_ID::Message::ClassData ListNodesRequest::_class_data_ = {
+    ::PROTOBUF_NAMESPACE_ID::internal::ZeroFieldsBase::CopyImpl,
+    ::PROTOBUF_NAMESPACE_ID::internal::ZeroFieldsBase::MergeImpl,
+};
+const ::PROTOBUF_NAMESPACE_ID::Message::ClassData*ListNodesRequest::GetClassData() const { return &_class_data_; }
+
+
+
+
+
+
+
+::PROTOBUF_NAMESPACE_ID::Metadata ListNodesRequest::GetMetadata() const {
+  return ::_pbi::AssignDescriptors(
+      &descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto_getter, &descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto_once,
+      file_level_metadata_actorgate_2fv1_2fadmin_5fservice_2eproto[20]);
+}
+
+// ===================================================================
+
+class ListNodesResponse::_Internal {
+ public:
+};
+
+ListNodesResponse::ListNodesResponse(::PROTOBUF_NAMESPACE_ID::Arena* arena,
+                         bool is_message_owned)
+  : ::PROTOBUF_NAMESPACE_ID::Message(arena, is_message_owned) {
+  SharedCtor(arena, is_message_owned);
+  // @@protoc_insertion_point(arena_constructor:actorgate.v1.ListNodesResponse)
+}
+ListNodesResponse::ListNodesResponse(const ListNodesResponse& from)
+  : ::PROTOBUF_NAMESPACE_ID::Message() {
+  ListNodesResponse* const _this = this; (void)_this;
+  new (&_impl_) Impl_{
+      decltype(_impl_.nodes_){from._impl_.nodes_}
+    , decltype(_impl_.cluster_){}
+    , decltype(_impl_.partitions_){}
+    , /*decltype(_impl_._cached_size_)*/{}};
+
+  _internal_metadata_.MergeFrom<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(from._internal_metadata_);
+  _impl_.cluster_.InitDefault();
+  #ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+    _impl_.cluster_.Set("", GetArenaForAllocation());
+  #endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  if (!from._internal_cluster().empty()) {
+    _this->_impl_.cluster_.Set(from._internal_cluster(), 
+      _this->GetArenaForAllocation());
+  }
+  _this->_impl_.partitions_ = from._impl_.partitions_;
+  // @@protoc_insertion_point(copy_constructor:actorgate.v1.ListNodesResponse)
+}
+
+inline void ListNodesResponse::SharedCtor(
+    ::_pb::Arena* arena, bool is_message_owned) {
+  (void)arena;
+  (void)is_message_owned;
+  new (&_impl_) Impl_{
+      decltype(_impl_.nodes_){arena}
+    , decltype(_impl_.cluster_){}
+    , decltype(_impl_.partitions_){0u}
+    , /*decltype(_impl_._cached_size_)*/{}
+  };
+  _impl_.cluster_.InitDefault();
+  #ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+    _impl_.cluster_.Set("", GetArenaForAllocation());
+  #endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+}
+
+ListNodesResponse::~ListNodesResponse() {
+  // @@protoc_insertion_point(destructor:actorgate.v1.ListNodesResponse)
+  if (auto *arena = _internal_metadata_.DeleteReturnArena<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>()) {
+  (void)arena;
+    return;
+  }
+  SharedDtor();
+}
+
+inline void ListNodesResponse::SharedDtor() {
+  GOOGLE_DCHECK(GetArenaForAllocation() == nullptr);
+  _impl_.nodes_.~RepeatedPtrField();
+  _impl_.cluster_.Destroy();
+}
+
+void ListNodesResponse::SetCachedSize(int size) const {
+  _impl_._cached_size_.Set(size);
+}
+
+void ListNodesResponse::Clear() {
+// @@protoc_insertion_point(message_clear_start:actorgate.v1.ListNodesResponse)
+  uint32_t cached_has_bits = 0;
+  // Prevent compiler warnings about cached_has_bits being unused
+  (void) cached_has_bits;
+
+  _impl_.nodes_.Clear();
+  _impl_.cluster_.ClearToEmpty();
+  _impl_.partitions_ = 0u;
+  _internal_metadata_.Clear<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>();
+}
+
+const char* ListNodesResponse::_InternalParse(const char* ptr, ::_pbi::ParseContext* ctx) {
+#define CHK_(x) if (PROTOBUF_PREDICT_FALSE(!(x))) goto failure
+  while (!ctx->Done(&ptr)) {
+    uint32_t tag;
+    ptr = ::_pbi::ReadTag(ptr, &tag);
+    switch (tag >> 3) {
+      // repeated .actorgate.v1.NodeInfo nodes = 1 [json_name = "nodes"];
+      case 1:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 10)) {
+          ptr -= 1;
+          do {
+            ptr += 1;
+            ptr = ctx->ParseMessage(_internal_add_nodes(), ptr);
+            CHK_(ptr);
+            if (!ctx->DataAvailable(ptr)) break;
+          } while (::PROTOBUF_NAMESPACE_ID::internal::ExpectTag<10>(ptr));
+        } else
+          goto handle_unusual;
+        continue;
+      // string cluster = 2 [json_name = "cluster"];
+      case 2:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 18)) {
+          auto str = _internal_mutable_cluster();
+          ptr = ::_pbi::InlineGreedyStringParser(str, ptr, ctx);
+          CHK_(ptr);
+          CHK_(::_pbi::VerifyUTF8(str, "actorgate.v1.ListNodesResponse.cluster"));
+        } else
+          goto handle_unusual;
+        continue;
+      // uint32 partitions = 3 [json_name = "partitions"];
+      case 3:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 24)) {
+          _impl_.partitions_ = ::PROTOBUF_NAMESPACE_ID::internal::ReadVarint32(&ptr);
+          CHK_(ptr);
+        } else
+          goto handle_unusual;
+        continue;
+      default:
+        goto handle_unusual;
+    }  // switch
+  handle_unusual:
+    if ((tag == 0) || ((tag & 7) == 4)) {
+      CHK_(ptr);
+      ctx->SetLastTag(tag);
+      goto message_done;
+    }
+    ptr = UnknownFieldParse(
+        tag,
+        _internal_metadata_.mutable_unknown_fields<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(),
+        ptr, ctx);
+    CHK_(ptr != nullptr);
+  }  // while
+message_done:
+  return ptr;
+failure:
+  ptr = nullptr;
+  goto message_done;
+#undef CHK_
+}
+
+uint8_t* ListNodesResponse::_InternalSerialize(
+    uint8_t* target, ::PROTOBUF_NAMESPACE_ID::io::EpsCopyOutputStream* stream) const {
+  // @@protoc_insertion_point(serialize_to_array_start:actorgate.v1.ListNodesResponse)
+  uint32_t cached_has_bits = 0;
+  (void) cached_has_bits;
+
+  // repeated .actorgate.v1.NodeInfo nodes = 1 [json_name = "nodes"];
+  for (unsigned i = 0,
+      n = static_cast<unsigned>(this->_internal_nodes_size()); i < n; i++) {
+    const auto& repfield = this->_internal_nodes(i);
+    target = ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::
+        InternalWriteMessage(1, repfield, repfield.GetCachedSize(), target, stream);
+  }
+
+  // string cluster = 2 [json_name = "cluster"];
+  if (!this->_internal_cluster().empty()) {
+    ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::VerifyUtf8String(
+      this->_internal_cluster().data(), static_cast<int>(this->_internal_cluster().length()),
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::SERIALIZE,
+      "actorgate.v1.ListNodesResponse.cluster");
+    target = stream->WriteStringMaybeAliased(
+        2, this->_internal_cluster(), target);
+  }
+
+  // uint32 partitions = 3 [json_name = "partitions"];
+  if (this->_internal_partitions() != 0) {
+    target = stream->EnsureSpace(target);
+    target = ::_pbi::WireFormatLite::WriteUInt32ToArray(3, this->_internal_partitions(), target);
+  }
+
+  if (PROTOBUF_PREDICT_FALSE(_internal_metadata_.have_unknown_fields())) {
+    target = ::_pbi::WireFormat::InternalSerializeUnknownFieldsToArray(
+        _internal_metadata_.unknown_fields<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(::PROTOBUF_NAMESPACE_ID::UnknownFieldSet::default_instance), target, stream);
+  }
+  // @@protoc_insertion_point(serialize_to_array_end:actorgate.v1.ListNodesResponse)
+  return target;
+}
+
+size_t ListNodesResponse::ByteSizeLong() const {
+// @@protoc_insertion_point(message_byte_size_start:actorgate.v1.ListNodesResponse)
+  size_t total_size = 0;
+
+  uint32_t cached_has_bits = 0;
+  // Prevent compiler warnings about cached_has_bits being unused
+  (void) cached_has_bits;
+
+  // repeated .actorgate.v1.NodeInfo nodes = 1 [json_name = "nodes"];
+  total_size += 1UL * this->_internal_nodes_size();
+  for (const auto& msg : this->_impl_.nodes_) {
+    total_size +=
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::MessageSize(msg);
+  }
+
+  // string cluster = 2 [json_name = "cluster"];
+  if (!this->_internal_cluster().empty()) {
+    total_size += 1 +
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::StringSize(
+        this->_internal_cluster());
+  }
+
+  // uint32 partitions = 3 [json_name = "partitions"];
+  if (this->_internal_partitions() != 0) {
+    total_size += ::_pbi::WireFormatLite::UInt32SizePlusOne(this->_internal_partitions());
+  }
+
+  return MaybeComputeUnknownFieldsSize(total_size, &_impl_._cached_size_);
+}
+
+const ::PROTOBUF_NAMESPACE_ID::Message::ClassData ListNodesResponse::_class_data_ = {
+    ::PROTOBUF_NAMESPACE_ID::Message::CopyWithSourceCheck,
+    ListNodesResponse::MergeImpl
+};
+const ::PROTOBUF_NAMESPACE_ID::Message::ClassData*ListNodesResponse::GetClassData() const { return &_class_data_; }
+
+
+void ListNodesResponse::MergeImpl(::PROTOBUF_NAMESPACE_ID::Message& to_msg, const ::PROTOBUF_NAMESPACE_ID::Message& from_msg) {
+  auto* const _this = static_cast<ListNodesResponse*>(&to_msg);
+  auto& from = static_cast<const ListNodesResponse&>(from_msg);
+  // @@protoc_insertion_point(class_specific_merge_from_start:actorgate.v1.ListNodesResponse)
+  GOOGLE_DCHECK_NE(&from, _this);
+  uint32_t cached_has_bits = 0;
+  (void) cached_has_bits;
+
+  _this->_impl_.nodes_.MergeFrom(from._impl_.nodes_);
+  if (!from._internal_cluster().empty()) {
+    _this->_internal_set_cluster(from._internal_cluster());
+  }
+  if (from._internal_partitions() != 0) {
+    _this->_internal_set_partitions(from._internal_partitions());
+  }
+  _this->_internal_metadata_.MergeFrom<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(from._internal_metadata_);
+}
+
+void ListNodesResponse::CopyFrom(const ListNodesResponse& from) {
+// @@protoc_insertion_point(class_specific_copy_from_start:actorgate.v1.ListNodesResponse)
+  if (&from == this) return;
+  Clear();
+  MergeFrom(from);
+}
+
+bool ListNodesResponse::IsInitialized() const {
+  return true;
+}
+
+void ListNodesResponse::InternalSwap(ListNodesResponse* other) {
+  using std::swap;
+  auto* lhs_arena = GetArenaForAllocation();
+  auto* rhs_arena = other->GetArenaForAllocation();
+  _internal_metadata_.InternalSwap(&other->_internal_metadata_);
+  _impl_.nodes_.InternalSwap(&other->_impl_.nodes_);
+  ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr::InternalSwap(
+      &_impl_.cluster_, lhs_arena,
+      &other->_impl_.cluster_, rhs_arena
+  );
+  swap(_impl_.partitions_, other->_impl_.partitions_);
+}
+
+::PROTOBUF_NAMESPACE_ID::Metadata ListNodesResponse::GetMetadata() const {
+  return ::_pbi::AssignDescriptors(
+      &descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto_getter, &descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto_once,
+      file_level_metadata_actorgate_2fv1_2fadmin_5fservice_2eproto[21]);
+}
+
+// ===================================================================
+
+class NodeInfo::_Internal {
+ public:
+  static const ::PROTOBUF_NAMESPACE_ID::Timestamp& started_at(const NodeInfo* msg);
+  static const ::PROTOBUF_NAMESPACE_ID::Timestamp& heartbeat_at(const NodeInfo* msg);
+};
+
+const ::PROTOBUF_NAMESPACE_ID::Timestamp&
+NodeInfo::_Internal::started_at(const NodeInfo* msg) {
+  return *msg->_impl_.started_at_;
+}
+const ::PROTOBUF_NAMESPACE_ID::Timestamp&
+NodeInfo::_Internal::heartbeat_at(const NodeInfo* msg) {
+  return *msg->_impl_.heartbeat_at_;
+}
+void NodeInfo::clear_started_at() {
+  if (GetArenaForAllocation() == nullptr && _impl_.started_at_ != nullptr) {
+    delete _impl_.started_at_;
+  }
+  _impl_.started_at_ = nullptr;
+}
+void NodeInfo::clear_heartbeat_at() {
+  if (GetArenaForAllocation() == nullptr && _impl_.heartbeat_at_ != nullptr) {
+    delete _impl_.heartbeat_at_;
+  }
+  _impl_.heartbeat_at_ = nullptr;
+}
+NodeInfo::NodeInfo(::PROTOBUF_NAMESPACE_ID::Arena* arena,
+                         bool is_message_owned)
+  : ::PROTOBUF_NAMESPACE_ID::Message(arena, is_message_owned) {
+  SharedCtor(arena, is_message_owned);
+  // @@protoc_insertion_point(arena_constructor:actorgate.v1.NodeInfo)
+}
+NodeInfo::NodeInfo(const NodeInfo& from)
+  : ::PROTOBUF_NAMESPACE_ID::Message() {
+  NodeInfo* const _this = this; (void)_this;
+  new (&_impl_) Impl_{
+      decltype(_impl_.node_id_){}
+    , decltype(_impl_.started_at_){nullptr}
+    , decltype(_impl_.heartbeat_at_){nullptr}
+    , decltype(_impl_.active_actors_){}
+    , decltype(_impl_.owned_partitions_){}
+    , decltype(_impl_.hosts_){}
+    , decltype(_impl_.self_){}
+    , decltype(_impl_.leaving_){}
+    , /*decltype(_impl_._cached_size_)*/{}};
+
+  _internal_metadata_.MergeFrom<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(from._internal_metadata_);
+  _impl_.node_id_.InitDefault();
+  #ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+    _impl_.node_id_.Set("", GetArenaForAllocation());
+  #endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  if (!from._internal_node_id().empty()) {
+    _this->_impl_.node_id_.Set(from._internal_node_id(), 
+      _this->GetArenaForAllocation());
+  }
+  if (from._internal_has_started_at()) {
+    _this->_impl_.started_at_ = new ::PROTOBUF_NAMESPACE_ID::Timestamp(*from._impl_.started_at_);
+  }
+  if (from._internal_has_heartbeat_at()) {
+    _this->_impl_.heartbeat_at_ = new ::PROTOBUF_NAMESPACE_ID::Timestamp(*from._impl_.heartbeat_at_);
+  }
+  ::memcpy(&_impl_.active_actors_, &from._impl_.active_actors_,
+    static_cast<size_t>(reinterpret_cast<char*>(&_impl_.leaving_) -
+    reinterpret_cast<char*>(&_impl_.active_actors_)) + sizeof(_impl_.leaving_));
+  // @@protoc_insertion_point(copy_constructor:actorgate.v1.NodeInfo)
+}
+
+inline void NodeInfo::SharedCtor(
+    ::_pb::Arena* arena, bool is_message_owned) {
+  (void)arena;
+  (void)is_message_owned;
+  new (&_impl_) Impl_{
+      decltype(_impl_.node_id_){}
+    , decltype(_impl_.started_at_){nullptr}
+    , decltype(_impl_.heartbeat_at_){nullptr}
+    , decltype(_impl_.active_actors_){0u}
+    , decltype(_impl_.owned_partitions_){0u}
+    , decltype(_impl_.hosts_){0u}
+    , decltype(_impl_.self_){false}
+    , decltype(_impl_.leaving_){false}
+    , /*decltype(_impl_._cached_size_)*/{}
+  };
+  _impl_.node_id_.InitDefault();
+  #ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+    _impl_.node_id_.Set("", GetArenaForAllocation());
+  #endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+}
+
+NodeInfo::~NodeInfo() {
+  // @@protoc_insertion_point(destructor:actorgate.v1.NodeInfo)
+  if (auto *arena = _internal_metadata_.DeleteReturnArena<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>()) {
+  (void)arena;
+    return;
+  }
+  SharedDtor();
+}
+
+inline void NodeInfo::SharedDtor() {
+  GOOGLE_DCHECK(GetArenaForAllocation() == nullptr);
+  _impl_.node_id_.Destroy();
+  if (this != internal_default_instance()) delete _impl_.started_at_;
+  if (this != internal_default_instance()) delete _impl_.heartbeat_at_;
+}
+
+void NodeInfo::SetCachedSize(int size) const {
+  _impl_._cached_size_.Set(size);
+}
+
+void NodeInfo::Clear() {
+// @@protoc_insertion_point(message_clear_start:actorgate.v1.NodeInfo)
+  uint32_t cached_has_bits = 0;
+  // Prevent compiler warnings about cached_has_bits being unused
+  (void) cached_has_bits;
+
+  _impl_.node_id_.ClearToEmpty();
+  if (GetArenaForAllocation() == nullptr && _impl_.started_at_ != nullptr) {
+    delete _impl_.started_at_;
+  }
+  _impl_.started_at_ = nullptr;
+  if (GetArenaForAllocation() == nullptr && _impl_.heartbeat_at_ != nullptr) {
+    delete _impl_.heartbeat_at_;
+  }
+  _impl_.heartbeat_at_ = nullptr;
+  ::memset(&_impl_.active_actors_, 0, static_cast<size_t>(
+      reinterpret_cast<char*>(&_impl_.leaving_) -
+      reinterpret_cast<char*>(&_impl_.active_actors_)) + sizeof(_impl_.leaving_));
+  _internal_metadata_.Clear<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>();
+}
+
+const char* NodeInfo::_InternalParse(const char* ptr, ::_pbi::ParseContext* ctx) {
+#define CHK_(x) if (PROTOBUF_PREDICT_FALSE(!(x))) goto failure
+  while (!ctx->Done(&ptr)) {
+    uint32_t tag;
+    ptr = ::_pbi::ReadTag(ptr, &tag);
+    switch (tag >> 3) {
+      // string node_id = 1 [json_name = "nodeId"];
+      case 1:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 10)) {
+          auto str = _internal_mutable_node_id();
+          ptr = ::_pbi::InlineGreedyStringParser(str, ptr, ctx);
+          CHK_(ptr);
+          CHK_(::_pbi::VerifyUTF8(str, "actorgate.v1.NodeInfo.node_id"));
+        } else
+          goto handle_unusual;
+        continue;
+      // .google.protobuf.Timestamp started_at = 2 [json_name = "startedAt"];
+      case 2:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 18)) {
+          ptr = ctx->ParseMessage(_internal_mutable_started_at(), ptr);
+          CHK_(ptr);
+        } else
+          goto handle_unusual;
+        continue;
+      // .google.protobuf.Timestamp heartbeat_at = 3 [json_name = "heartbeatAt"];
+      case 3:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 26)) {
+          ptr = ctx->ParseMessage(_internal_mutable_heartbeat_at(), ptr);
+          CHK_(ptr);
+        } else
+          goto handle_unusual;
+        continue;
+      // uint32 active_actors = 4 [json_name = "activeActors"];
+      case 4:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 32)) {
+          _impl_.active_actors_ = ::PROTOBUF_NAMESPACE_ID::internal::ReadVarint32(&ptr);
+          CHK_(ptr);
+        } else
+          goto handle_unusual;
+        continue;
+      // uint32 owned_partitions = 5 [json_name = "ownedPartitions"];
+      case 5:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 40)) {
+          _impl_.owned_partitions_ = ::PROTOBUF_NAMESPACE_ID::internal::ReadVarint32(&ptr);
+          CHK_(ptr);
+        } else
+          goto handle_unusual;
+        continue;
+      // uint32 hosts = 6 [json_name = "hosts"];
+      case 6:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 48)) {
+          _impl_.hosts_ = ::PROTOBUF_NAMESPACE_ID::internal::ReadVarint32(&ptr);
+          CHK_(ptr);
+        } else
+          goto handle_unusual;
+        continue;
+      // bool self = 7 [json_name = "self"];
+      case 7:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 56)) {
+          _impl_.self_ = ::PROTOBUF_NAMESPACE_ID::internal::ReadVarint64(&ptr);
+          CHK_(ptr);
+        } else
+          goto handle_unusual;
+        continue;
+      // bool leaving = 8 [json_name = "leaving"];
+      case 8:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 64)) {
+          _impl_.leaving_ = ::PROTOBUF_NAMESPACE_ID::internal::ReadVarint64(&ptr);
+          CHK_(ptr);
+        } else
+          goto handle_unusual;
+        continue;
+      default:
+        goto handle_unusual;
+    }  // switch
+  handle_unusual:
+    if ((tag == 0) || ((tag & 7) == 4)) {
+      CHK_(ptr);
+      ctx->SetLastTag(tag);
+      goto message_done;
+    }
+    ptr = UnknownFieldParse(
+        tag,
+        _internal_metadata_.mutable_unknown_fields<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(),
+        ptr, ctx);
+    CHK_(ptr != nullptr);
+  }  // while
+message_done:
+  return ptr;
+failure:
+  ptr = nullptr;
+  goto message_done;
+#undef CHK_
+}
+
+uint8_t* NodeInfo::_InternalSerialize(
+    uint8_t* target, ::PROTOBUF_NAMESPACE_ID::io::EpsCopyOutputStream* stream) const {
+  // @@protoc_insertion_point(serialize_to_array_start:actorgate.v1.NodeInfo)
+  uint32_t cached_has_bits = 0;
+  (void) cached_has_bits;
+
+  // string node_id = 1 [json_name = "nodeId"];
+  if (!this->_internal_node_id().empty()) {
+    ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::VerifyUtf8String(
+      this->_internal_node_id().data(), static_cast<int>(this->_internal_node_id().length()),
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::SERIALIZE,
+      "actorgate.v1.NodeInfo.node_id");
+    target = stream->WriteStringMaybeAliased(
+        1, this->_internal_node_id(), target);
+  }
+
+  // .google.protobuf.Timestamp started_at = 2 [json_name = "startedAt"];
+  if (this->_internal_has_started_at()) {
+    target = ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::
+      InternalWriteMessage(2, _Internal::started_at(this),
+        _Internal::started_at(this).GetCachedSize(), target, stream);
+  }
+
+  // .google.protobuf.Timestamp heartbeat_at = 3 [json_name = "heartbeatAt"];
+  if (this->_internal_has_heartbeat_at()) {
+    target = ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::
+      InternalWriteMessage(3, _Internal::heartbeat_at(this),
+        _Internal::heartbeat_at(this).GetCachedSize(), target, stream);
+  }
+
+  // uint32 active_actors = 4 [json_name = "activeActors"];
+  if (this->_internal_active_actors() != 0) {
+    target = stream->EnsureSpace(target);
+    target = ::_pbi::WireFormatLite::WriteUInt32ToArray(4, this->_internal_active_actors(), target);
+  }
+
+  // uint32 owned_partitions = 5 [json_name = "ownedPartitions"];
+  if (this->_internal_owned_partitions() != 0) {
+    target = stream->EnsureSpace(target);
+    target = ::_pbi::WireFormatLite::WriteUInt32ToArray(5, this->_internal_owned_partitions(), target);
+  }
+
+  // uint32 hosts = 6 [json_name = "hosts"];
+  if (this->_internal_hosts() != 0) {
+    target = stream->EnsureSpace(target);
+    target = ::_pbi::WireFormatLite::WriteUInt32ToArray(6, this->_internal_hosts(), target);
+  }
+
+  // bool self = 7 [json_name = "self"];
+  if (this->_internal_self() != 0) {
+    target = stream->EnsureSpace(target);
+    target = ::_pbi::WireFormatLite::WriteBoolToArray(7, this->_internal_self(), target);
+  }
+
+  // bool leaving = 8 [json_name = "leaving"];
+  if (this->_internal_leaving() != 0) {
+    target = stream->EnsureSpace(target);
+    target = ::_pbi::WireFormatLite::WriteBoolToArray(8, this->_internal_leaving(), target);
+  }
+
+  if (PROTOBUF_PREDICT_FALSE(_internal_metadata_.have_unknown_fields())) {
+    target = ::_pbi::WireFormat::InternalSerializeUnknownFieldsToArray(
+        _internal_metadata_.unknown_fields<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(::PROTOBUF_NAMESPACE_ID::UnknownFieldSet::default_instance), target, stream);
+  }
+  // @@protoc_insertion_point(serialize_to_array_end:actorgate.v1.NodeInfo)
+  return target;
+}
+
+size_t NodeInfo::ByteSizeLong() const {
+// @@protoc_insertion_point(message_byte_size_start:actorgate.v1.NodeInfo)
+  size_t total_size = 0;
+
+  uint32_t cached_has_bits = 0;
+  // Prevent compiler warnings about cached_has_bits being unused
+  (void) cached_has_bits;
+
+  // string node_id = 1 [json_name = "nodeId"];
+  if (!this->_internal_node_id().empty()) {
+    total_size += 1 +
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::StringSize(
+        this->_internal_node_id());
+  }
+
+  // .google.protobuf.Timestamp started_at = 2 [json_name = "startedAt"];
+  if (this->_internal_has_started_at()) {
+    total_size += 1 +
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::MessageSize(
+        *_impl_.started_at_);
+  }
+
+  // .google.protobuf.Timestamp heartbeat_at = 3 [json_name = "heartbeatAt"];
+  if (this->_internal_has_heartbeat_at()) {
+    total_size += 1 +
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::MessageSize(
+        *_impl_.heartbeat_at_);
+  }
+
+  // uint32 active_actors = 4 [json_name = "activeActors"];
+  if (this->_internal_active_actors() != 0) {
+    total_size += ::_pbi::WireFormatLite::UInt32SizePlusOne(this->_internal_active_actors());
+  }
+
+  // uint32 owned_partitions = 5 [json_name = "ownedPartitions"];
+  if (this->_internal_owned_partitions() != 0) {
+    total_size += ::_pbi::WireFormatLite::UInt32SizePlusOne(this->_internal_owned_partitions());
+  }
+
+  // uint32 hosts = 6 [json_name = "hosts"];
+  if (this->_internal_hosts() != 0) {
+    total_size += ::_pbi::WireFormatLite::UInt32SizePlusOne(this->_internal_hosts());
+  }
+
+  // bool self = 7 [json_name = "self"];
+  if (this->_internal_self() != 0) {
+    total_size += 1 + 1;
+  }
+
+  // bool leaving = 8 [json_name = "leaving"];
+  if (this->_internal_leaving() != 0) {
+    total_size += 1 + 1;
+  }
+
+  return MaybeComputeUnknownFieldsSize(total_size, &_impl_._cached_size_);
+}
+
+const ::PROTOBUF_NAMESPACE_ID::Message::ClassData NodeInfo::_class_data_ = {
+    ::PROTOBUF_NAMESPACE_ID::Message::CopyWithSourceCheck,
+    NodeInfo::MergeImpl
+};
+const ::PROTOBUF_NAMESPACE_ID::Message::ClassData*NodeInfo::GetClassData() const { return &_class_data_; }
+
+
+void NodeInfo::MergeImpl(::PROTOBUF_NAMESPACE_ID::Message& to_msg, const ::PROTOBUF_NAMESPACE_ID::Message& from_msg) {
+  auto* const _this = static_cast<NodeInfo*>(&to_msg);
+  auto& from = static_cast<const NodeInfo&>(from_msg);
+  // @@protoc_insertion_point(class_specific_merge_from_start:actorgate.v1.NodeInfo)
+  GOOGLE_DCHECK_NE(&from, _this);
+  uint32_t cached_has_bits = 0;
+  (void) cached_has_bits;
+
+  if (!from._internal_node_id().empty()) {
+    _this->_internal_set_node_id(from._internal_node_id());
+  }
+  if (from._internal_has_started_at()) {
+    _this->_internal_mutable_started_at()->::PROTOBUF_NAMESPACE_ID::Timestamp::MergeFrom(
+        from._internal_started_at());
+  }
+  if (from._internal_has_heartbeat_at()) {
+    _this->_internal_mutable_heartbeat_at()->::PROTOBUF_NAMESPACE_ID::Timestamp::MergeFrom(
+        from._internal_heartbeat_at());
+  }
+  if (from._internal_active_actors() != 0) {
+    _this->_internal_set_active_actors(from._internal_active_actors());
+  }
+  if (from._internal_owned_partitions() != 0) {
+    _this->_internal_set_owned_partitions(from._internal_owned_partitions());
+  }
+  if (from._internal_hosts() != 0) {
+    _this->_internal_set_hosts(from._internal_hosts());
+  }
+  if (from._internal_self() != 0) {
+    _this->_internal_set_self(from._internal_self());
+  }
+  if (from._internal_leaving() != 0) {
+    _this->_internal_set_leaving(from._internal_leaving());
+  }
+  _this->_internal_metadata_.MergeFrom<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(from._internal_metadata_);
+}
+
+void NodeInfo::CopyFrom(const NodeInfo& from) {
+// @@protoc_insertion_point(class_specific_copy_from_start:actorgate.v1.NodeInfo)
+  if (&from == this) return;
+  Clear();
+  MergeFrom(from);
+}
+
+bool NodeInfo::IsInitialized() const {
+  return true;
+}
+
+void NodeInfo::InternalSwap(NodeInfo* other) {
+  using std::swap;
+  auto* lhs_arena = GetArenaForAllocation();
+  auto* rhs_arena = other->GetArenaForAllocation();
+  _internal_metadata_.InternalSwap(&other->_internal_metadata_);
+  ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr::InternalSwap(
+      &_impl_.node_id_, lhs_arena,
+      &other->_impl_.node_id_, rhs_arena
+  );
+  ::PROTOBUF_NAMESPACE_ID::internal::memswap<
+      PROTOBUF_FIELD_OFFSET(NodeInfo, _impl_.leaving_)
+      + sizeof(NodeInfo::_impl_.leaving_)
+      - PROTOBUF_FIELD_OFFSET(NodeInfo, _impl_.started_at_)>(
+          reinterpret_cast<char*>(&_impl_.started_at_),
+          reinterpret_cast<char*>(&other->_impl_.started_at_));
+}
+
+::PROTOBUF_NAMESPACE_ID::Metadata NodeInfo::GetMetadata() const {
+  return ::_pbi::AssignDescriptors(
+      &descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto_getter, &descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto_once,
+      file_level_metadata_actorgate_2fv1_2fadmin_5fservice_2eproto[22]);
+}
+
+// ===================================================================
+
+class ListActivatorsRequest::_Internal {
+ public:
+};
+
+ListActivatorsRequest::ListActivatorsRequest(::PROTOBUF_NAMESPACE_ID::Arena* arena,
+                         bool is_message_owned)
+  : ::PROTOBUF_NAMESPACE_ID::internal::ZeroFieldsBase(arena, is_message_owned) {
+  // @@protoc_insertion_point(arena_constructor:actorgate.v1.ListActivatorsRequest)
+}
+ListActivatorsRequest::ListActivatorsRequest(const ListActivatorsRequest& from)
+  : ::PROTOBUF_NAMESPACE_ID::internal::ZeroFieldsBase() {
+  ListActivatorsRequest* const _this = this; (void)_this;
+  _internal_metadata_.MergeFrom<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(from._internal_metadata_);
+  // @@protoc_insertion_point(copy_constructor:actorgate.v1.ListActivatorsRequest)
+}
+
+
+
+
+
+const ::PROTOBUF_NAMESPACE_ID::Message::ClassData ListActivatorsRequest::_class_data_ = {
+    ::PROTOBUF_NAMESPACE_ID::internal::ZeroFieldsBase::CopyImpl,
+    ::PROTOBUF_NAMESPACE_ID::internal::ZeroFieldsBase::MergeImpl,
+};
+const ::PROTOBUF_NAMESPACE_ID::Message::ClassData*ListActivatorsRequest::GetClassData() const { return &_class_data_; }
+
+
+
+
+
+
+
+::PROTOBUF_NAMESPACE_ID::Metadata ListActivatorsRequest::GetMetadata() const {
+  return ::_pbi::AssignDescriptors(
+      &descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto_getter, &descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto_once,
+      file_level_metadata_actorgate_2fv1_2fadmin_5fservice_2eproto[23]);
+}
+
+// ===================================================================
+
+class ActivatorInfo::_Internal {
+ public:
+};
+
+ActivatorInfo::ActivatorInfo(::PROTOBUF_NAMESPACE_ID::Arena* arena,
+                         bool is_message_owned)
+  : ::PROTOBUF_NAMESPACE_ID::Message(arena, is_message_owned) {
+  SharedCtor(arena, is_message_owned);
+  // @@protoc_insertion_point(arena_constructor:actorgate.v1.ActivatorInfo)
+}
+ActivatorInfo::ActivatorInfo(const ActivatorInfo& from)
+  : ::PROTOBUF_NAMESPACE_ID::Message() {
+  ActivatorInfo* const _this = this; (void)_this;
+  new (&_impl_) Impl_{
+      decltype(_impl_.id_){}
+    , decltype(_impl_.kind_){}
+    , decltype(_impl_.source_){}
+    , decltype(_impl_.target_){}
+    , decltype(_impl_.received_){}
+    , decltype(_impl_.invoked_){}
+    , decltype(_impl_.failed_){}
+    , decltype(_impl_.dead_lettered_){}
+    , /*decltype(_impl_._cached_size_)*/{}};
+
+  _internal_metadata_.MergeFrom<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(from._internal_metadata_);
+  _impl_.id_.InitDefault();
+  #ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+    _impl_.id_.Set("", GetArenaForAllocation());
+  #endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  if (!from._internal_id().empty()) {
+    _this->_impl_.id_.Set(from._internal_id(), 
+      _this->GetArenaForAllocation());
+  }
+  _impl_.kind_.InitDefault();
+  #ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+    _impl_.kind_.Set("", GetArenaForAllocation());
+  #endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  if (!from._internal_kind().empty()) {
+    _this->_impl_.kind_.Set(from._internal_kind(), 
+      _this->GetArenaForAllocation());
+  }
+  _impl_.source_.InitDefault();
+  #ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+    _impl_.source_.Set("", GetArenaForAllocation());
+  #endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  if (!from._internal_source().empty()) {
+    _this->_impl_.source_.Set(from._internal_source(), 
+      _this->GetArenaForAllocation());
+  }
+  _impl_.target_.InitDefault();
+  #ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+    _impl_.target_.Set("", GetArenaForAllocation());
+  #endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  if (!from._internal_target().empty()) {
+    _this->_impl_.target_.Set(from._internal_target(), 
+      _this->GetArenaForAllocation());
+  }
+  ::memcpy(&_impl_.received_, &from._impl_.received_,
+    static_cast<size_t>(reinterpret_cast<char*>(&_impl_.dead_lettered_) -
+    reinterpret_cast<char*>(&_impl_.received_)) + sizeof(_impl_.dead_lettered_));
+  // @@protoc_insertion_point(copy_constructor:actorgate.v1.ActivatorInfo)
+}
+
+inline void ActivatorInfo::SharedCtor(
+    ::_pb::Arena* arena, bool is_message_owned) {
+  (void)arena;
+  (void)is_message_owned;
+  new (&_impl_) Impl_{
+      decltype(_impl_.id_){}
+    , decltype(_impl_.kind_){}
+    , decltype(_impl_.source_){}
+    , decltype(_impl_.target_){}
+    , decltype(_impl_.received_){uint64_t{0u}}
+    , decltype(_impl_.invoked_){uint64_t{0u}}
+    , decltype(_impl_.failed_){uint64_t{0u}}
+    , decltype(_impl_.dead_lettered_){uint64_t{0u}}
+    , /*decltype(_impl_._cached_size_)*/{}
+  };
+  _impl_.id_.InitDefault();
+  #ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+    _impl_.id_.Set("", GetArenaForAllocation());
+  #endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  _impl_.kind_.InitDefault();
+  #ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+    _impl_.kind_.Set("", GetArenaForAllocation());
+  #endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  _impl_.source_.InitDefault();
+  #ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+    _impl_.source_.Set("", GetArenaForAllocation());
+  #endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  _impl_.target_.InitDefault();
+  #ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+    _impl_.target_.Set("", GetArenaForAllocation());
+  #endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+}
+
+ActivatorInfo::~ActivatorInfo() {
+  // @@protoc_insertion_point(destructor:actorgate.v1.ActivatorInfo)
+  if (auto *arena = _internal_metadata_.DeleteReturnArena<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>()) {
+  (void)arena;
+    return;
+  }
+  SharedDtor();
+}
+
+inline void ActivatorInfo::SharedDtor() {
+  GOOGLE_DCHECK(GetArenaForAllocation() == nullptr);
+  _impl_.id_.Destroy();
+  _impl_.kind_.Destroy();
+  _impl_.source_.Destroy();
+  _impl_.target_.Destroy();
+}
+
+void ActivatorInfo::SetCachedSize(int size) const {
+  _impl_._cached_size_.Set(size);
+}
+
+void ActivatorInfo::Clear() {
+// @@protoc_insertion_point(message_clear_start:actorgate.v1.ActivatorInfo)
+  uint32_t cached_has_bits = 0;
+  // Prevent compiler warnings about cached_has_bits being unused
+  (void) cached_has_bits;
+
+  _impl_.id_.ClearToEmpty();
+  _impl_.kind_.ClearToEmpty();
+  _impl_.source_.ClearToEmpty();
+  _impl_.target_.ClearToEmpty();
+  ::memset(&_impl_.received_, 0, static_cast<size_t>(
+      reinterpret_cast<char*>(&_impl_.dead_lettered_) -
+      reinterpret_cast<char*>(&_impl_.received_)) + sizeof(_impl_.dead_lettered_));
+  _internal_metadata_.Clear<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>();
+}
+
+const char* ActivatorInfo::_InternalParse(const char* ptr, ::_pbi::ParseContext* ctx) {
+#define CHK_(x) if (PROTOBUF_PREDICT_FALSE(!(x))) goto failure
+  while (!ctx->Done(&ptr)) {
+    uint32_t tag;
+    ptr = ::_pbi::ReadTag(ptr, &tag);
+    switch (tag >> 3) {
+      // string id = 1 [json_name = "id"];
+      case 1:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 10)) {
+          auto str = _internal_mutable_id();
+          ptr = ::_pbi::InlineGreedyStringParser(str, ptr, ctx);
+          CHK_(ptr);
+          CHK_(::_pbi::VerifyUTF8(str, "actorgate.v1.ActivatorInfo.id"));
+        } else
+          goto handle_unusual;
+        continue;
+      // string kind = 2 [json_name = "kind"];
+      case 2:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 18)) {
+          auto str = _internal_mutable_kind();
+          ptr = ::_pbi::InlineGreedyStringParser(str, ptr, ctx);
+          CHK_(ptr);
+          CHK_(::_pbi::VerifyUTF8(str, "actorgate.v1.ActivatorInfo.kind"));
+        } else
+          goto handle_unusual;
+        continue;
+      // string source = 3 [json_name = "source"];
+      case 3:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 26)) {
+          auto str = _internal_mutable_source();
+          ptr = ::_pbi::InlineGreedyStringParser(str, ptr, ctx);
+          CHK_(ptr);
+          CHK_(::_pbi::VerifyUTF8(str, "actorgate.v1.ActivatorInfo.source"));
+        } else
+          goto handle_unusual;
+        continue;
+      // string target = 4 [json_name = "target"];
+      case 4:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 34)) {
+          auto str = _internal_mutable_target();
+          ptr = ::_pbi::InlineGreedyStringParser(str, ptr, ctx);
+          CHK_(ptr);
+          CHK_(::_pbi::VerifyUTF8(str, "actorgate.v1.ActivatorInfo.target"));
+        } else
+          goto handle_unusual;
+        continue;
+      // uint64 received = 5 [json_name = "received"];
+      case 5:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 40)) {
+          _impl_.received_ = ::PROTOBUF_NAMESPACE_ID::internal::ReadVarint64(&ptr);
+          CHK_(ptr);
+        } else
+          goto handle_unusual;
+        continue;
+      // uint64 invoked = 6 [json_name = "invoked"];
+      case 6:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 48)) {
+          _impl_.invoked_ = ::PROTOBUF_NAMESPACE_ID::internal::ReadVarint64(&ptr);
+          CHK_(ptr);
+        } else
+          goto handle_unusual;
+        continue;
+      // uint64 failed = 7 [json_name = "failed"];
+      case 7:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 56)) {
+          _impl_.failed_ = ::PROTOBUF_NAMESPACE_ID::internal::ReadVarint64(&ptr);
+          CHK_(ptr);
+        } else
+          goto handle_unusual;
+        continue;
+      // uint64 dead_lettered = 8 [json_name = "deadLettered"];
+      case 8:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 64)) {
+          _impl_.dead_lettered_ = ::PROTOBUF_NAMESPACE_ID::internal::ReadVarint64(&ptr);
+          CHK_(ptr);
+        } else
+          goto handle_unusual;
+        continue;
+      default:
+        goto handle_unusual;
+    }  // switch
+  handle_unusual:
+    if ((tag == 0) || ((tag & 7) == 4)) {
+      CHK_(ptr);
+      ctx->SetLastTag(tag);
+      goto message_done;
+    }
+    ptr = UnknownFieldParse(
+        tag,
+        _internal_metadata_.mutable_unknown_fields<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(),
+        ptr, ctx);
+    CHK_(ptr != nullptr);
+  }  // while
+message_done:
+  return ptr;
+failure:
+  ptr = nullptr;
+  goto message_done;
+#undef CHK_
+}
+
+uint8_t* ActivatorInfo::_InternalSerialize(
+    uint8_t* target, ::PROTOBUF_NAMESPACE_ID::io::EpsCopyOutputStream* stream) const {
+  // @@protoc_insertion_point(serialize_to_array_start:actorgate.v1.ActivatorInfo)
+  uint32_t cached_has_bits = 0;
+  (void) cached_has_bits;
+
+  // string id = 1 [json_name = "id"];
+  if (!this->_internal_id().empty()) {
+    ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::VerifyUtf8String(
+      this->_internal_id().data(), static_cast<int>(this->_internal_id().length()),
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::SERIALIZE,
+      "actorgate.v1.ActivatorInfo.id");
+    target = stream->WriteStringMaybeAliased(
+        1, this->_internal_id(), target);
+  }
+
+  // string kind = 2 [json_name = "kind"];
+  if (!this->_internal_kind().empty()) {
+    ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::VerifyUtf8String(
+      this->_internal_kind().data(), static_cast<int>(this->_internal_kind().length()),
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::SERIALIZE,
+      "actorgate.v1.ActivatorInfo.kind");
+    target = stream->WriteStringMaybeAliased(
+        2, this->_internal_kind(), target);
+  }
+
+  // string source = 3 [json_name = "source"];
+  if (!this->_internal_source().empty()) {
+    ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::VerifyUtf8String(
+      this->_internal_source().data(), static_cast<int>(this->_internal_source().length()),
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::SERIALIZE,
+      "actorgate.v1.ActivatorInfo.source");
+    target = stream->WriteStringMaybeAliased(
+        3, this->_internal_source(), target);
+  }
+
+  // string target = 4 [json_name = "target"];
+  if (!this->_internal_target().empty()) {
+    ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::VerifyUtf8String(
+      this->_internal_target().data(), static_cast<int>(this->_internal_target().length()),
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::SERIALIZE,
+      "actorgate.v1.ActivatorInfo.target");
+    target = stream->WriteStringMaybeAliased(
+        4, this->_internal_target(), target);
+  }
+
+  // uint64 received = 5 [json_name = "received"];
+  if (this->_internal_received() != 0) {
+    target = stream->EnsureSpace(target);
+    target = ::_pbi::WireFormatLite::WriteUInt64ToArray(5, this->_internal_received(), target);
+  }
+
+  // uint64 invoked = 6 [json_name = "invoked"];
+  if (this->_internal_invoked() != 0) {
+    target = stream->EnsureSpace(target);
+    target = ::_pbi::WireFormatLite::WriteUInt64ToArray(6, this->_internal_invoked(), target);
+  }
+
+  // uint64 failed = 7 [json_name = "failed"];
+  if (this->_internal_failed() != 0) {
+    target = stream->EnsureSpace(target);
+    target = ::_pbi::WireFormatLite::WriteUInt64ToArray(7, this->_internal_failed(), target);
+  }
+
+  // uint64 dead_lettered = 8 [json_name = "deadLettered"];
+  if (this->_internal_dead_lettered() != 0) {
+    target = stream->EnsureSpace(target);
+    target = ::_pbi::WireFormatLite::WriteUInt64ToArray(8, this->_internal_dead_lettered(), target);
+  }
+
+  if (PROTOBUF_PREDICT_FALSE(_internal_metadata_.have_unknown_fields())) {
+    target = ::_pbi::WireFormat::InternalSerializeUnknownFieldsToArray(
+        _internal_metadata_.unknown_fields<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(::PROTOBUF_NAMESPACE_ID::UnknownFieldSet::default_instance), target, stream);
+  }
+  // @@protoc_insertion_point(serialize_to_array_end:actorgate.v1.ActivatorInfo)
+  return target;
+}
+
+size_t ActivatorInfo::ByteSizeLong() const {
+// @@protoc_insertion_point(message_byte_size_start:actorgate.v1.ActivatorInfo)
+  size_t total_size = 0;
+
+  uint32_t cached_has_bits = 0;
+  // Prevent compiler warnings about cached_has_bits being unused
+  (void) cached_has_bits;
+
+  // string id = 1 [json_name = "id"];
+  if (!this->_internal_id().empty()) {
+    total_size += 1 +
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::StringSize(
+        this->_internal_id());
+  }
+
+  // string kind = 2 [json_name = "kind"];
+  if (!this->_internal_kind().empty()) {
+    total_size += 1 +
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::StringSize(
+        this->_internal_kind());
+  }
+
+  // string source = 3 [json_name = "source"];
+  if (!this->_internal_source().empty()) {
+    total_size += 1 +
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::StringSize(
+        this->_internal_source());
+  }
+
+  // string target = 4 [json_name = "target"];
+  if (!this->_internal_target().empty()) {
+    total_size += 1 +
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::StringSize(
+        this->_internal_target());
+  }
+
+  // uint64 received = 5 [json_name = "received"];
+  if (this->_internal_received() != 0) {
+    total_size += ::_pbi::WireFormatLite::UInt64SizePlusOne(this->_internal_received());
+  }
+
+  // uint64 invoked = 6 [json_name = "invoked"];
+  if (this->_internal_invoked() != 0) {
+    total_size += ::_pbi::WireFormatLite::UInt64SizePlusOne(this->_internal_invoked());
+  }
+
+  // uint64 failed = 7 [json_name = "failed"];
+  if (this->_internal_failed() != 0) {
+    total_size += ::_pbi::WireFormatLite::UInt64SizePlusOne(this->_internal_failed());
+  }
+
+  // uint64 dead_lettered = 8 [json_name = "deadLettered"];
+  if (this->_internal_dead_lettered() != 0) {
+    total_size += ::_pbi::WireFormatLite::UInt64SizePlusOne(this->_internal_dead_lettered());
+  }
+
+  return MaybeComputeUnknownFieldsSize(total_size, &_impl_._cached_size_);
+}
+
+const ::PROTOBUF_NAMESPACE_ID::Message::ClassData ActivatorInfo::_class_data_ = {
+    ::PROTOBUF_NAMESPACE_ID::Message::CopyWithSourceCheck,
+    ActivatorInfo::MergeImpl
+};
+const ::PROTOBUF_NAMESPACE_ID::Message::ClassData*ActivatorInfo::GetClassData() const { return &_class_data_; }
+
+
+void ActivatorInfo::MergeImpl(::PROTOBUF_NAMESPACE_ID::Message& to_msg, const ::PROTOBUF_NAMESPACE_ID::Message& from_msg) {
+  auto* const _this = static_cast<ActivatorInfo*>(&to_msg);
+  auto& from = static_cast<const ActivatorInfo&>(from_msg);
+  // @@protoc_insertion_point(class_specific_merge_from_start:actorgate.v1.ActivatorInfo)
+  GOOGLE_DCHECK_NE(&from, _this);
+  uint32_t cached_has_bits = 0;
+  (void) cached_has_bits;
+
+  if (!from._internal_id().empty()) {
+    _this->_internal_set_id(from._internal_id());
+  }
+  if (!from._internal_kind().empty()) {
+    _this->_internal_set_kind(from._internal_kind());
+  }
+  if (!from._internal_source().empty()) {
+    _this->_internal_set_source(from._internal_source());
+  }
+  if (!from._internal_target().empty()) {
+    _this->_internal_set_target(from._internal_target());
+  }
+  if (from._internal_received() != 0) {
+    _this->_internal_set_received(from._internal_received());
+  }
+  if (from._internal_invoked() != 0) {
+    _this->_internal_set_invoked(from._internal_invoked());
+  }
+  if (from._internal_failed() != 0) {
+    _this->_internal_set_failed(from._internal_failed());
+  }
+  if (from._internal_dead_lettered() != 0) {
+    _this->_internal_set_dead_lettered(from._internal_dead_lettered());
+  }
+  _this->_internal_metadata_.MergeFrom<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(from._internal_metadata_);
+}
+
+void ActivatorInfo::CopyFrom(const ActivatorInfo& from) {
+// @@protoc_insertion_point(class_specific_copy_from_start:actorgate.v1.ActivatorInfo)
+  if (&from == this) return;
+  Clear();
+  MergeFrom(from);
+}
+
+bool ActivatorInfo::IsInitialized() const {
+  return true;
+}
+
+void ActivatorInfo::InternalSwap(ActivatorInfo* other) {
+  using std::swap;
+  auto* lhs_arena = GetArenaForAllocation();
+  auto* rhs_arena = other->GetArenaForAllocation();
+  _internal_metadata_.InternalSwap(&other->_internal_metadata_);
+  ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr::InternalSwap(
+      &_impl_.id_, lhs_arena,
+      &other->_impl_.id_, rhs_arena
+  );
+  ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr::InternalSwap(
+      &_impl_.kind_, lhs_arena,
+      &other->_impl_.kind_, rhs_arena
+  );
+  ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr::InternalSwap(
+      &_impl_.source_, lhs_arena,
+      &other->_impl_.source_, rhs_arena
+  );
+  ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr::InternalSwap(
+      &_impl_.target_, lhs_arena,
+      &other->_impl_.target_, rhs_arena
+  );
+  ::PROTOBUF_NAMESPACE_ID::internal::memswap<
+      PROTOBUF_FIELD_OFFSET(ActivatorInfo, _impl_.dead_lettered_)
+      + sizeof(ActivatorInfo::_impl_.dead_lettered_)
+      - PROTOBUF_FIELD_OFFSET(ActivatorInfo, _impl_.received_)>(
+          reinterpret_cast<char*>(&_impl_.received_),
+          reinterpret_cast<char*>(&other->_impl_.received_));
+}
+
+::PROTOBUF_NAMESPACE_ID::Metadata ActivatorInfo::GetMetadata() const {
+  return ::_pbi::AssignDescriptors(
+      &descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto_getter, &descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto_once,
+      file_level_metadata_actorgate_2fv1_2fadmin_5fservice_2eproto[24]);
+}
+
+// ===================================================================
+
+class ListActivatorsResponse::_Internal {
+ public:
+};
+
+ListActivatorsResponse::ListActivatorsResponse(::PROTOBUF_NAMESPACE_ID::Arena* arena,
+                         bool is_message_owned)
+  : ::PROTOBUF_NAMESPACE_ID::Message(arena, is_message_owned) {
+  SharedCtor(arena, is_message_owned);
+  // @@protoc_insertion_point(arena_constructor:actorgate.v1.ListActivatorsResponse)
+}
+ListActivatorsResponse::ListActivatorsResponse(const ListActivatorsResponse& from)
+  : ::PROTOBUF_NAMESPACE_ID::Message() {
+  ListActivatorsResponse* const _this = this; (void)_this;
+  new (&_impl_) Impl_{
+      decltype(_impl_.activators_){from._impl_.activators_}
+    , /*decltype(_impl_._cached_size_)*/{}};
+
+  _internal_metadata_.MergeFrom<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(from._internal_metadata_);
+  // @@protoc_insertion_point(copy_constructor:actorgate.v1.ListActivatorsResponse)
+}
+
+inline void ListActivatorsResponse::SharedCtor(
+    ::_pb::Arena* arena, bool is_message_owned) {
+  (void)arena;
+  (void)is_message_owned;
+  new (&_impl_) Impl_{
+      decltype(_impl_.activators_){arena}
+    , /*decltype(_impl_._cached_size_)*/{}
+  };
+}
+
+ListActivatorsResponse::~ListActivatorsResponse() {
+  // @@protoc_insertion_point(destructor:actorgate.v1.ListActivatorsResponse)
+  if (auto *arena = _internal_metadata_.DeleteReturnArena<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>()) {
+  (void)arena;
+    return;
+  }
+  SharedDtor();
+}
+
+inline void ListActivatorsResponse::SharedDtor() {
+  GOOGLE_DCHECK(GetArenaForAllocation() == nullptr);
+  _impl_.activators_.~RepeatedPtrField();
+}
+
+void ListActivatorsResponse::SetCachedSize(int size) const {
+  _impl_._cached_size_.Set(size);
+}
+
+void ListActivatorsResponse::Clear() {
+// @@protoc_insertion_point(message_clear_start:actorgate.v1.ListActivatorsResponse)
+  uint32_t cached_has_bits = 0;
+  // Prevent compiler warnings about cached_has_bits being unused
+  (void) cached_has_bits;
+
+  _impl_.activators_.Clear();
+  _internal_metadata_.Clear<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>();
+}
+
+const char* ListActivatorsResponse::_InternalParse(const char* ptr, ::_pbi::ParseContext* ctx) {
+#define CHK_(x) if (PROTOBUF_PREDICT_FALSE(!(x))) goto failure
+  while (!ctx->Done(&ptr)) {
+    uint32_t tag;
+    ptr = ::_pbi::ReadTag(ptr, &tag);
+    switch (tag >> 3) {
+      // repeated .actorgate.v1.ActivatorInfo activators = 1 [json_name = "activators"];
+      case 1:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 10)) {
+          ptr -= 1;
+          do {
+            ptr += 1;
+            ptr = ctx->ParseMessage(_internal_add_activators(), ptr);
+            CHK_(ptr);
+            if (!ctx->DataAvailable(ptr)) break;
+          } while (::PROTOBUF_NAMESPACE_ID::internal::ExpectTag<10>(ptr));
+        } else
+          goto handle_unusual;
+        continue;
+      default:
+        goto handle_unusual;
+    }  // switch
+  handle_unusual:
+    if ((tag == 0) || ((tag & 7) == 4)) {
+      CHK_(ptr);
+      ctx->SetLastTag(tag);
+      goto message_done;
+    }
+    ptr = UnknownFieldParse(
+        tag,
+        _internal_metadata_.mutable_unknown_fields<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(),
+        ptr, ctx);
+    CHK_(ptr != nullptr);
+  }  // while
+message_done:
+  return ptr;
+failure:
+  ptr = nullptr;
+  goto message_done;
+#undef CHK_
+}
+
+uint8_t* ListActivatorsResponse::_InternalSerialize(
+    uint8_t* target, ::PROTOBUF_NAMESPACE_ID::io::EpsCopyOutputStream* stream) const {
+  // @@protoc_insertion_point(serialize_to_array_start:actorgate.v1.ListActivatorsResponse)
+  uint32_t cached_has_bits = 0;
+  (void) cached_has_bits;
+
+  // repeated .actorgate.v1.ActivatorInfo activators = 1 [json_name = "activators"];
+  for (unsigned i = 0,
+      n = static_cast<unsigned>(this->_internal_activators_size()); i < n; i++) {
+    const auto& repfield = this->_internal_activators(i);
+    target = ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::
+        InternalWriteMessage(1, repfield, repfield.GetCachedSize(), target, stream);
+  }
+
+  if (PROTOBUF_PREDICT_FALSE(_internal_metadata_.have_unknown_fields())) {
+    target = ::_pbi::WireFormat::InternalSerializeUnknownFieldsToArray(
+        _internal_metadata_.unknown_fields<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(::PROTOBUF_NAMESPACE_ID::UnknownFieldSet::default_instance), target, stream);
+  }
+  // @@protoc_insertion_point(serialize_to_array_end:actorgate.v1.ListActivatorsResponse)
+  return target;
+}
+
+size_t ListActivatorsResponse::ByteSizeLong() const {
+// @@protoc_insertion_point(message_byte_size_start:actorgate.v1.ListActivatorsResponse)
+  size_t total_size = 0;
+
+  uint32_t cached_has_bits = 0;
+  // Prevent compiler warnings about cached_has_bits being unused
+  (void) cached_has_bits;
+
+  // repeated .actorgate.v1.ActivatorInfo activators = 1 [json_name = "activators"];
+  total_size += 1UL * this->_internal_activators_size();
+  for (const auto& msg : this->_impl_.activators_) {
+    total_size +=
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::MessageSize(msg);
+  }
+
+  return MaybeComputeUnknownFieldsSize(total_size, &_impl_._cached_size_);
+}
+
+const ::PROTOBUF_NAMESPACE_ID::Message::ClassData ListActivatorsResponse::_class_data_ = {
+    ::PROTOBUF_NAMESPACE_ID::Message::CopyWithSourceCheck,
+    ListActivatorsResponse::MergeImpl
+};
+const ::PROTOBUF_NAMESPACE_ID::Message::ClassData*ListActivatorsResponse::GetClassData() const { return &_class_data_; }
+
+
+void ListActivatorsResponse::MergeImpl(::PROTOBUF_NAMESPACE_ID::Message& to_msg, const ::PROTOBUF_NAMESPACE_ID::Message& from_msg) {
+  auto* const _this = static_cast<ListActivatorsResponse*>(&to_msg);
+  auto& from = static_cast<const ListActivatorsResponse&>(from_msg);
+  // @@protoc_insertion_point(class_specific_merge_from_start:actorgate.v1.ListActivatorsResponse)
+  GOOGLE_DCHECK_NE(&from, _this);
+  uint32_t cached_has_bits = 0;
+  (void) cached_has_bits;
+
+  _this->_impl_.activators_.MergeFrom(from._impl_.activators_);
+  _this->_internal_metadata_.MergeFrom<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(from._internal_metadata_);
+}
+
+void ListActivatorsResponse::CopyFrom(const ListActivatorsResponse& from) {
+// @@protoc_insertion_point(class_specific_copy_from_start:actorgate.v1.ListActivatorsResponse)
+  if (&from == this) return;
+  Clear();
+  MergeFrom(from);
+}
+
+bool ListActivatorsResponse::IsInitialized() const {
+  return true;
+}
+
+void ListActivatorsResponse::InternalSwap(ListActivatorsResponse* other) {
+  using std::swap;
+  _internal_metadata_.InternalSwap(&other->_internal_metadata_);
+  _impl_.activators_.InternalSwap(&other->_impl_.activators_);
+}
+
+::PROTOBUF_NAMESPACE_ID::Metadata ListActivatorsResponse::GetMetadata() const {
+  return ::_pbi::AssignDescriptors(
+      &descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto_getter, &descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto_once,
+      file_level_metadata_actorgate_2fv1_2fadmin_5fservice_2eproto[25]);
+}
+
 // @@protoc_insertion_point(namespace_scope)
 }  // namespace v1
 }  // namespace actorgate
@@ -5512,6 +7113,30 @@ Arena::CreateMaybeMessage< ::actorgate::v1::HealthRequest >(Arena* arena) {
 template<> PROTOBUF_NOINLINE ::actorgate::v1::HealthResponse*
 Arena::CreateMaybeMessage< ::actorgate::v1::HealthResponse >(Arena* arena) {
   return Arena::CreateMessageInternal< ::actorgate::v1::HealthResponse >(arena);
+}
+template<> PROTOBUF_NOINLINE ::actorgate::v1::ListNodesRequest*
+Arena::CreateMaybeMessage< ::actorgate::v1::ListNodesRequest >(Arena* arena) {
+  return Arena::CreateMessageInternal< ::actorgate::v1::ListNodesRequest >(arena);
+}
+template<> PROTOBUF_NOINLINE ::actorgate::v1::ListNodesResponse*
+Arena::CreateMaybeMessage< ::actorgate::v1::ListNodesResponse >(Arena* arena) {
+  return Arena::CreateMessageInternal< ::actorgate::v1::ListNodesResponse >(arena);
+}
+template<> PROTOBUF_NOINLINE ::actorgate::v1::NodeInfo*
+Arena::CreateMaybeMessage< ::actorgate::v1::NodeInfo >(Arena* arena) {
+  return Arena::CreateMessageInternal< ::actorgate::v1::NodeInfo >(arena);
+}
+template<> PROTOBUF_NOINLINE ::actorgate::v1::ListActivatorsRequest*
+Arena::CreateMaybeMessage< ::actorgate::v1::ListActivatorsRequest >(Arena* arena) {
+  return Arena::CreateMessageInternal< ::actorgate::v1::ListActivatorsRequest >(arena);
+}
+template<> PROTOBUF_NOINLINE ::actorgate::v1::ActivatorInfo*
+Arena::CreateMaybeMessage< ::actorgate::v1::ActivatorInfo >(Arena* arena) {
+  return Arena::CreateMessageInternal< ::actorgate::v1::ActivatorInfo >(arena);
+}
+template<> PROTOBUF_NOINLINE ::actorgate::v1::ListActivatorsResponse*
+Arena::CreateMaybeMessage< ::actorgate::v1::ListActivatorsResponse >(Arena* arena) {
+  return Arena::CreateMessageInternal< ::actorgate::v1::ListActivatorsResponse >(arena);
 }
 PROTOBUF_NAMESPACE_CLOSE
 

@@ -52,6 +52,9 @@ struct TableStruct_actorgate_2fv1_2fadmin_5fservice_2eproto {
 extern const ::PROTOBUF_NAMESPACE_ID::internal::DescriptorTable descriptor_table_actorgate_2fv1_2fadmin_5fservice_2eproto;
 namespace actorgate {
 namespace v1 {
+class ActivatorInfo;
+struct ActivatorInfoDefaultTypeInternal;
+extern ActivatorInfoDefaultTypeInternal _ActivatorInfo_default_instance_;
 class ActorInfo;
 struct ActorInfoDefaultTypeInternal;
 extern ActorInfoDefaultTypeInternal _ActorInfo_default_instance_;
@@ -88,6 +91,12 @@ extern HealthResponseDefaultTypeInternal _HealthResponse_default_instance_;
 class HostInfo;
 struct HostInfoDefaultTypeInternal;
 extern HostInfoDefaultTypeInternal _HostInfo_default_instance_;
+class ListActivatorsRequest;
+struct ListActivatorsRequestDefaultTypeInternal;
+extern ListActivatorsRequestDefaultTypeInternal _ListActivatorsRequest_default_instance_;
+class ListActivatorsResponse;
+struct ListActivatorsResponseDefaultTypeInternal;
+extern ListActivatorsResponseDefaultTypeInternal _ListActivatorsResponse_default_instance_;
 class ListActorsRequest;
 struct ListActorsRequestDefaultTypeInternal;
 extern ListActorsRequestDefaultTypeInternal _ListActorsRequest_default_instance_;
@@ -106,6 +115,15 @@ extern ListHostsRequestDefaultTypeInternal _ListHostsRequest_default_instance_;
 class ListHostsResponse;
 struct ListHostsResponseDefaultTypeInternal;
 extern ListHostsResponseDefaultTypeInternal _ListHostsResponse_default_instance_;
+class ListNodesRequest;
+struct ListNodesRequestDefaultTypeInternal;
+extern ListNodesRequestDefaultTypeInternal _ListNodesRequest_default_instance_;
+class ListNodesResponse;
+struct ListNodesResponseDefaultTypeInternal;
+extern ListNodesResponseDefaultTypeInternal _ListNodesResponse_default_instance_;
+class NodeInfo;
+struct NodeInfoDefaultTypeInternal;
+extern NodeInfoDefaultTypeInternal _NodeInfo_default_instance_;
 class ReplayDeadLetterRequest;
 struct ReplayDeadLetterRequestDefaultTypeInternal;
 extern ReplayDeadLetterRequestDefaultTypeInternal _ReplayDeadLetterRequest_default_instance_;
@@ -115,6 +133,7 @@ extern ReplayDeadLetterResponseDefaultTypeInternal _ReplayDeadLetterResponse_def
 }  // namespace v1
 }  // namespace actorgate
 PROTOBUF_NAMESPACE_OPEN
+template<> ::actorgate::v1::ActivatorInfo* Arena::CreateMaybeMessage<::actorgate::v1::ActivatorInfo>(Arena*);
 template<> ::actorgate::v1::ActorInfo* Arena::CreateMaybeMessage<::actorgate::v1::ActorInfo>(Arena*);
 template<> ::actorgate::v1::DeactivateRequest* Arena::CreateMaybeMessage<::actorgate::v1::DeactivateRequest>(Arena*);
 template<> ::actorgate::v1::DeactivateResponse* Arena::CreateMaybeMessage<::actorgate::v1::DeactivateResponse>(Arena*);
@@ -127,12 +146,17 @@ template<> ::actorgate::v1::DescribeActorResponse* Arena::CreateMaybeMessage<::a
 template<> ::actorgate::v1::HealthRequest* Arena::CreateMaybeMessage<::actorgate::v1::HealthRequest>(Arena*);
 template<> ::actorgate::v1::HealthResponse* Arena::CreateMaybeMessage<::actorgate::v1::HealthResponse>(Arena*);
 template<> ::actorgate::v1::HostInfo* Arena::CreateMaybeMessage<::actorgate::v1::HostInfo>(Arena*);
+template<> ::actorgate::v1::ListActivatorsRequest* Arena::CreateMaybeMessage<::actorgate::v1::ListActivatorsRequest>(Arena*);
+template<> ::actorgate::v1::ListActivatorsResponse* Arena::CreateMaybeMessage<::actorgate::v1::ListActivatorsResponse>(Arena*);
 template<> ::actorgate::v1::ListActorsRequest* Arena::CreateMaybeMessage<::actorgate::v1::ListActorsRequest>(Arena*);
 template<> ::actorgate::v1::ListActorsResponse* Arena::CreateMaybeMessage<::actorgate::v1::ListActorsResponse>(Arena*);
 template<> ::actorgate::v1::ListDeadLettersRequest* Arena::CreateMaybeMessage<::actorgate::v1::ListDeadLettersRequest>(Arena*);
 template<> ::actorgate::v1::ListDeadLettersResponse* Arena::CreateMaybeMessage<::actorgate::v1::ListDeadLettersResponse>(Arena*);
 template<> ::actorgate::v1::ListHostsRequest* Arena::CreateMaybeMessage<::actorgate::v1::ListHostsRequest>(Arena*);
 template<> ::actorgate::v1::ListHostsResponse* Arena::CreateMaybeMessage<::actorgate::v1::ListHostsResponse>(Arena*);
+template<> ::actorgate::v1::ListNodesRequest* Arena::CreateMaybeMessage<::actorgate::v1::ListNodesRequest>(Arena*);
+template<> ::actorgate::v1::ListNodesResponse* Arena::CreateMaybeMessage<::actorgate::v1::ListNodesResponse>(Arena*);
+template<> ::actorgate::v1::NodeInfo* Arena::CreateMaybeMessage<::actorgate::v1::NodeInfo>(Arena*);
 template<> ::actorgate::v1::ReplayDeadLetterRequest* Arena::CreateMaybeMessage<::actorgate::v1::ReplayDeadLetterRequest>(Arena*);
 template<> ::actorgate::v1::ReplayDeadLetterResponse* Arena::CreateMaybeMessage<::actorgate::v1::ReplayDeadLetterResponse>(Arena*);
 PROTOBUF_NAMESPACE_CLOSE
@@ -3569,6 +3593,1076 @@ class HealthResponse final :
   union { Impl_ _impl_; };
   friend struct ::TableStruct_actorgate_2fv1_2fadmin_5fservice_2eproto;
 };
+// -------------------------------------------------------------------
+
+class ListNodesRequest final :
+    public ::PROTOBUF_NAMESPACE_ID::internal::ZeroFieldsBase /* @@protoc_insertion_point(class_definition:actorgate.v1.ListNodesRequest) */ {
+ public:
+  inline ListNodesRequest() : ListNodesRequest(nullptr) {}
+  explicit PROTOBUF_CONSTEXPR ListNodesRequest(::PROTOBUF_NAMESPACE_ID::internal::ConstantInitialized);
+
+  ListNodesRequest(const ListNodesRequest& from);
+  ListNodesRequest(ListNodesRequest&& from) noexcept
+    : ListNodesRequest() {
+    *this = ::std::move(from);
+  }
+
+  inline ListNodesRequest& operator=(const ListNodesRequest& from) {
+    CopyFrom(from);
+    return *this;
+  }
+  inline ListNodesRequest& operator=(ListNodesRequest&& from) noexcept {
+    if (this == &from) return *this;
+    if (GetOwningArena() == from.GetOwningArena()
+  #ifdef PROTOBUF_FORCE_COPY_IN_MOVE
+        && GetOwningArena() != nullptr
+  #endif  // !PROTOBUF_FORCE_COPY_IN_MOVE
+    ) {
+      InternalSwap(&from);
+    } else {
+      CopyFrom(from);
+    }
+    return *this;
+  }
+
+  static const ::PROTOBUF_NAMESPACE_ID::Descriptor* descriptor() {
+    return GetDescriptor();
+  }
+  static const ::PROTOBUF_NAMESPACE_ID::Descriptor* GetDescriptor() {
+    return default_instance().GetMetadata().descriptor;
+  }
+  static const ::PROTOBUF_NAMESPACE_ID::Reflection* GetReflection() {
+    return default_instance().GetMetadata().reflection;
+  }
+  static const ListNodesRequest& default_instance() {
+    return *internal_default_instance();
+  }
+  static inline const ListNodesRequest* internal_default_instance() {
+    return reinterpret_cast<const ListNodesRequest*>(
+               &_ListNodesRequest_default_instance_);
+  }
+  static constexpr int kIndexInFileMessages =
+    20;
+
+  friend void swap(ListNodesRequest& a, ListNodesRequest& b) {
+    a.Swap(&b);
+  }
+  inline void Swap(ListNodesRequest* other) {
+    if (other == this) return;
+  #ifdef PROTOBUF_FORCE_COPY_IN_SWAP
+    if (GetOwningArena() != nullptr &&
+        GetOwningArena() == other->GetOwningArena()) {
+   #else  // PROTOBUF_FORCE_COPY_IN_SWAP
+    if (GetOwningArena() == other->GetOwningArena()) {
+  #endif  // !PROTOBUF_FORCE_COPY_IN_SWAP
+      InternalSwap(other);
+    } else {
+      ::PROTOBUF_NAMESPACE_ID::internal::GenericSwap(this, other);
+    }
+  }
+  void UnsafeArenaSwap(ListNodesRequest* other) {
+    if (other == this) return;
+    GOOGLE_DCHECK(GetOwningArena() == other->GetOwningArena());
+    InternalSwap(other);
+  }
+
+  // implements Message ----------------------------------------------
+
+  ListNodesRequest* New(::PROTOBUF_NAMESPACE_ID::Arena* arena = nullptr) const final {
+    return CreateMaybeMessage<ListNodesRequest>(arena);
+  }
+  using ::PROTOBUF_NAMESPACE_ID::internal::ZeroFieldsBase::CopyFrom;
+  inline void CopyFrom(const ListNodesRequest& from) {
+    ::PROTOBUF_NAMESPACE_ID::internal::ZeroFieldsBase::CopyImpl(*this, from);
+  }
+  using ::PROTOBUF_NAMESPACE_ID::internal::ZeroFieldsBase::MergeFrom;
+  void MergeFrom(const ListNodesRequest& from) {
+    ::PROTOBUF_NAMESPACE_ID::internal::ZeroFieldsBase::MergeImpl(*this, from);
+  }
+  public:
+
+  private:
+  friend class ::PROTOBUF_NAMESPACE_ID::internal::AnyMetadata;
+  static ::PROTOBUF_NAMESPACE_ID::StringPiece FullMessageName() {
+    return "actorgate.v1.ListNodesRequest";
+  }
+  protected:
+  explicit ListNodesRequest(::PROTOBUF_NAMESPACE_ID::Arena* arena,
+                       bool is_message_owned = false);
+  public:
+
+  static const ClassData _class_data_;
+  const ::PROTOBUF_NAMESPACE_ID::Message::ClassData*GetClassData() const final;
+
+  ::PROTOBUF_NAMESPACE_ID::Metadata GetMetadata() const final;
+
+  // nested types ----------------------------------------------------
+
+  // accessors -------------------------------------------------------
+
+  // @@protoc_insertion_point(class_scope:actorgate.v1.ListNodesRequest)
+ private:
+  class _Internal;
+
+  template <typename T> friend class ::PROTOBUF_NAMESPACE_ID::Arena::InternalHelper;
+  typedef void InternalArenaConstructable_;
+  typedef void DestructorSkippable_;
+  struct Impl_ {
+  };
+  friend struct ::TableStruct_actorgate_2fv1_2fadmin_5fservice_2eproto;
+};
+// -------------------------------------------------------------------
+
+class ListNodesResponse final :
+    public ::PROTOBUF_NAMESPACE_ID::Message /* @@protoc_insertion_point(class_definition:actorgate.v1.ListNodesResponse) */ {
+ public:
+  inline ListNodesResponse() : ListNodesResponse(nullptr) {}
+  ~ListNodesResponse() override;
+  explicit PROTOBUF_CONSTEXPR ListNodesResponse(::PROTOBUF_NAMESPACE_ID::internal::ConstantInitialized);
+
+  ListNodesResponse(const ListNodesResponse& from);
+  ListNodesResponse(ListNodesResponse&& from) noexcept
+    : ListNodesResponse() {
+    *this = ::std::move(from);
+  }
+
+  inline ListNodesResponse& operator=(const ListNodesResponse& from) {
+    CopyFrom(from);
+    return *this;
+  }
+  inline ListNodesResponse& operator=(ListNodesResponse&& from) noexcept {
+    if (this == &from) return *this;
+    if (GetOwningArena() == from.GetOwningArena()
+  #ifdef PROTOBUF_FORCE_COPY_IN_MOVE
+        && GetOwningArena() != nullptr
+  #endif  // !PROTOBUF_FORCE_COPY_IN_MOVE
+    ) {
+      InternalSwap(&from);
+    } else {
+      CopyFrom(from);
+    }
+    return *this;
+  }
+
+  static const ::PROTOBUF_NAMESPACE_ID::Descriptor* descriptor() {
+    return GetDescriptor();
+  }
+  static const ::PROTOBUF_NAMESPACE_ID::Descriptor* GetDescriptor() {
+    return default_instance().GetMetadata().descriptor;
+  }
+  static const ::PROTOBUF_NAMESPACE_ID::Reflection* GetReflection() {
+    return default_instance().GetMetadata().reflection;
+  }
+  static const ListNodesResponse& default_instance() {
+    return *internal_default_instance();
+  }
+  static inline const ListNodesResponse* internal_default_instance() {
+    return reinterpret_cast<const ListNodesResponse*>(
+               &_ListNodesResponse_default_instance_);
+  }
+  static constexpr int kIndexInFileMessages =
+    21;
+
+  friend void swap(ListNodesResponse& a, ListNodesResponse& b) {
+    a.Swap(&b);
+  }
+  inline void Swap(ListNodesResponse* other) {
+    if (other == this) return;
+  #ifdef PROTOBUF_FORCE_COPY_IN_SWAP
+    if (GetOwningArena() != nullptr &&
+        GetOwningArena() == other->GetOwningArena()) {
+   #else  // PROTOBUF_FORCE_COPY_IN_SWAP
+    if (GetOwningArena() == other->GetOwningArena()) {
+  #endif  // !PROTOBUF_FORCE_COPY_IN_SWAP
+      InternalSwap(other);
+    } else {
+      ::PROTOBUF_NAMESPACE_ID::internal::GenericSwap(this, other);
+    }
+  }
+  void UnsafeArenaSwap(ListNodesResponse* other) {
+    if (other == this) return;
+    GOOGLE_DCHECK(GetOwningArena() == other->GetOwningArena());
+    InternalSwap(other);
+  }
+
+  // implements Message ----------------------------------------------
+
+  ListNodesResponse* New(::PROTOBUF_NAMESPACE_ID::Arena* arena = nullptr) const final {
+    return CreateMaybeMessage<ListNodesResponse>(arena);
+  }
+  using ::PROTOBUF_NAMESPACE_ID::Message::CopyFrom;
+  void CopyFrom(const ListNodesResponse& from);
+  using ::PROTOBUF_NAMESPACE_ID::Message::MergeFrom;
+  void MergeFrom( const ListNodesResponse& from) {
+    ListNodesResponse::MergeImpl(*this, from);
+  }
+  private:
+  static void MergeImpl(::PROTOBUF_NAMESPACE_ID::Message& to_msg, const ::PROTOBUF_NAMESPACE_ID::Message& from_msg);
+  public:
+  PROTOBUF_ATTRIBUTE_REINITIALIZES void Clear() final;
+  bool IsInitialized() const final;
+
+  size_t ByteSizeLong() const final;
+  const char* _InternalParse(const char* ptr, ::PROTOBUF_NAMESPACE_ID::internal::ParseContext* ctx) final;
+  uint8_t* _InternalSerialize(
+      uint8_t* target, ::PROTOBUF_NAMESPACE_ID::io::EpsCopyOutputStream* stream) const final;
+  int GetCachedSize() const final { return _impl_._cached_size_.Get(); }
+
+  private:
+  void SharedCtor(::PROTOBUF_NAMESPACE_ID::Arena* arena, bool is_message_owned);
+  void SharedDtor();
+  void SetCachedSize(int size) const final;
+  void InternalSwap(ListNodesResponse* other);
+
+  private:
+  friend class ::PROTOBUF_NAMESPACE_ID::internal::AnyMetadata;
+  static ::PROTOBUF_NAMESPACE_ID::StringPiece FullMessageName() {
+    return "actorgate.v1.ListNodesResponse";
+  }
+  protected:
+  explicit ListNodesResponse(::PROTOBUF_NAMESPACE_ID::Arena* arena,
+                       bool is_message_owned = false);
+  public:
+
+  static const ClassData _class_data_;
+  const ::PROTOBUF_NAMESPACE_ID::Message::ClassData*GetClassData() const final;
+
+  ::PROTOBUF_NAMESPACE_ID::Metadata GetMetadata() const final;
+
+  // nested types ----------------------------------------------------
+
+  // accessors -------------------------------------------------------
+
+  enum : int {
+    kNodesFieldNumber = 1,
+    kClusterFieldNumber = 2,
+    kPartitionsFieldNumber = 3,
+  };
+  // repeated .actorgate.v1.NodeInfo nodes = 1 [json_name = "nodes"];
+  int nodes_size() const;
+  private:
+  int _internal_nodes_size() const;
+  public:
+  void clear_nodes();
+  ::actorgate::v1::NodeInfo* mutable_nodes(int index);
+  ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField< ::actorgate::v1::NodeInfo >*
+      mutable_nodes();
+  private:
+  const ::actorgate::v1::NodeInfo& _internal_nodes(int index) const;
+  ::actorgate::v1::NodeInfo* _internal_add_nodes();
+  public:
+  const ::actorgate::v1::NodeInfo& nodes(int index) const;
+  ::actorgate::v1::NodeInfo* add_nodes();
+  const ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField< ::actorgate::v1::NodeInfo >&
+      nodes() const;
+
+  // string cluster = 2 [json_name = "cluster"];
+  void clear_cluster();
+  const std::string& cluster() const;
+  template <typename ArgT0 = const std::string&, typename... ArgT>
+  void set_cluster(ArgT0&& arg0, ArgT... args);
+  std::string* mutable_cluster();
+  PROTOBUF_NODISCARD std::string* release_cluster();
+  void set_allocated_cluster(std::string* cluster);
+  private:
+  const std::string& _internal_cluster() const;
+  inline PROTOBUF_ALWAYS_INLINE void _internal_set_cluster(const std::string& value);
+  std::string* _internal_mutable_cluster();
+  public:
+
+  // uint32 partitions = 3 [json_name = "partitions"];
+  void clear_partitions();
+  uint32_t partitions() const;
+  void set_partitions(uint32_t value);
+  private:
+  uint32_t _internal_partitions() const;
+  void _internal_set_partitions(uint32_t value);
+  public:
+
+  // @@protoc_insertion_point(class_scope:actorgate.v1.ListNodesResponse)
+ private:
+  class _Internal;
+
+  template <typename T> friend class ::PROTOBUF_NAMESPACE_ID::Arena::InternalHelper;
+  typedef void InternalArenaConstructable_;
+  typedef void DestructorSkippable_;
+  struct Impl_ {
+    ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField< ::actorgate::v1::NodeInfo > nodes_;
+    ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr cluster_;
+    uint32_t partitions_;
+    mutable ::PROTOBUF_NAMESPACE_ID::internal::CachedSize _cached_size_;
+  };
+  union { Impl_ _impl_; };
+  friend struct ::TableStruct_actorgate_2fv1_2fadmin_5fservice_2eproto;
+};
+// -------------------------------------------------------------------
+
+class NodeInfo final :
+    public ::PROTOBUF_NAMESPACE_ID::Message /* @@protoc_insertion_point(class_definition:actorgate.v1.NodeInfo) */ {
+ public:
+  inline NodeInfo() : NodeInfo(nullptr) {}
+  ~NodeInfo() override;
+  explicit PROTOBUF_CONSTEXPR NodeInfo(::PROTOBUF_NAMESPACE_ID::internal::ConstantInitialized);
+
+  NodeInfo(const NodeInfo& from);
+  NodeInfo(NodeInfo&& from) noexcept
+    : NodeInfo() {
+    *this = ::std::move(from);
+  }
+
+  inline NodeInfo& operator=(const NodeInfo& from) {
+    CopyFrom(from);
+    return *this;
+  }
+  inline NodeInfo& operator=(NodeInfo&& from) noexcept {
+    if (this == &from) return *this;
+    if (GetOwningArena() == from.GetOwningArena()
+  #ifdef PROTOBUF_FORCE_COPY_IN_MOVE
+        && GetOwningArena() != nullptr
+  #endif  // !PROTOBUF_FORCE_COPY_IN_MOVE
+    ) {
+      InternalSwap(&from);
+    } else {
+      CopyFrom(from);
+    }
+    return *this;
+  }
+
+  static const ::PROTOBUF_NAMESPACE_ID::Descriptor* descriptor() {
+    return GetDescriptor();
+  }
+  static const ::PROTOBUF_NAMESPACE_ID::Descriptor* GetDescriptor() {
+    return default_instance().GetMetadata().descriptor;
+  }
+  static const ::PROTOBUF_NAMESPACE_ID::Reflection* GetReflection() {
+    return default_instance().GetMetadata().reflection;
+  }
+  static const NodeInfo& default_instance() {
+    return *internal_default_instance();
+  }
+  static inline const NodeInfo* internal_default_instance() {
+    return reinterpret_cast<const NodeInfo*>(
+               &_NodeInfo_default_instance_);
+  }
+  static constexpr int kIndexInFileMessages =
+    22;
+
+  friend void swap(NodeInfo& a, NodeInfo& b) {
+    a.Swap(&b);
+  }
+  inline void Swap(NodeInfo* other) {
+    if (other == this) return;
+  #ifdef PROTOBUF_FORCE_COPY_IN_SWAP
+    if (GetOwningArena() != nullptr &&
+        GetOwningArena() == other->GetOwningArena()) {
+   #else  // PROTOBUF_FORCE_COPY_IN_SWAP
+    if (GetOwningArena() == other->GetOwningArena()) {
+  #endif  // !PROTOBUF_FORCE_COPY_IN_SWAP
+      InternalSwap(other);
+    } else {
+      ::PROTOBUF_NAMESPACE_ID::internal::GenericSwap(this, other);
+    }
+  }
+  void UnsafeArenaSwap(NodeInfo* other) {
+    if (other == this) return;
+    GOOGLE_DCHECK(GetOwningArena() == other->GetOwningArena());
+    InternalSwap(other);
+  }
+
+  // implements Message ----------------------------------------------
+
+  NodeInfo* New(::PROTOBUF_NAMESPACE_ID::Arena* arena = nullptr) const final {
+    return CreateMaybeMessage<NodeInfo>(arena);
+  }
+  using ::PROTOBUF_NAMESPACE_ID::Message::CopyFrom;
+  void CopyFrom(const NodeInfo& from);
+  using ::PROTOBUF_NAMESPACE_ID::Message::MergeFrom;
+  void MergeFrom( const NodeInfo& from) {
+    NodeInfo::MergeImpl(*this, from);
+  }
+  private:
+  static void MergeImpl(::PROTOBUF_NAMESPACE_ID::Message& to_msg, const ::PROTOBUF_NAMESPACE_ID::Message& from_msg);
+  public:
+  PROTOBUF_ATTRIBUTE_REINITIALIZES void Clear() final;
+  bool IsInitialized() const final;
+
+  size_t ByteSizeLong() const final;
+  const char* _InternalParse(const char* ptr, ::PROTOBUF_NAMESPACE_ID::internal::ParseContext* ctx) final;
+  uint8_t* _InternalSerialize(
+      uint8_t* target, ::PROTOBUF_NAMESPACE_ID::io::EpsCopyOutputStream* stream) const final;
+  int GetCachedSize() const final { return _impl_._cached_size_.Get(); }
+
+  private:
+  void SharedCtor(::PROTOBUF_NAMESPACE_ID::Arena* arena, bool is_message_owned);
+  void SharedDtor();
+  void SetCachedSize(int size) const final;
+  void InternalSwap(NodeInfo* other);
+
+  private:
+  friend class ::PROTOBUF_NAMESPACE_ID::internal::AnyMetadata;
+  static ::PROTOBUF_NAMESPACE_ID::StringPiece FullMessageName() {
+    return "actorgate.v1.NodeInfo";
+  }
+  protected:
+  explicit NodeInfo(::PROTOBUF_NAMESPACE_ID::Arena* arena,
+                       bool is_message_owned = false);
+  public:
+
+  static const ClassData _class_data_;
+  const ::PROTOBUF_NAMESPACE_ID::Message::ClassData*GetClassData() const final;
+
+  ::PROTOBUF_NAMESPACE_ID::Metadata GetMetadata() const final;
+
+  // nested types ----------------------------------------------------
+
+  // accessors -------------------------------------------------------
+
+  enum : int {
+    kNodeIdFieldNumber = 1,
+    kStartedAtFieldNumber = 2,
+    kHeartbeatAtFieldNumber = 3,
+    kActiveActorsFieldNumber = 4,
+    kOwnedPartitionsFieldNumber = 5,
+    kHostsFieldNumber = 6,
+    kSelfFieldNumber = 7,
+    kLeavingFieldNumber = 8,
+  };
+  // string node_id = 1 [json_name = "nodeId"];
+  void clear_node_id();
+  const std::string& node_id() const;
+  template <typename ArgT0 = const std::string&, typename... ArgT>
+  void set_node_id(ArgT0&& arg0, ArgT... args);
+  std::string* mutable_node_id();
+  PROTOBUF_NODISCARD std::string* release_node_id();
+  void set_allocated_node_id(std::string* node_id);
+  private:
+  const std::string& _internal_node_id() const;
+  inline PROTOBUF_ALWAYS_INLINE void _internal_set_node_id(const std::string& value);
+  std::string* _internal_mutable_node_id();
+  public:
+
+  // .google.protobuf.Timestamp started_at = 2 [json_name = "startedAt"];
+  bool has_started_at() const;
+  private:
+  bool _internal_has_started_at() const;
+  public:
+  void clear_started_at();
+  const ::PROTOBUF_NAMESPACE_ID::Timestamp& started_at() const;
+  PROTOBUF_NODISCARD ::PROTOBUF_NAMESPACE_ID::Timestamp* release_started_at();
+  ::PROTOBUF_NAMESPACE_ID::Timestamp* mutable_started_at();
+  void set_allocated_started_at(::PROTOBUF_NAMESPACE_ID::Timestamp* started_at);
+  private:
+  const ::PROTOBUF_NAMESPACE_ID::Timestamp& _internal_started_at() const;
+  ::PROTOBUF_NAMESPACE_ID::Timestamp* _internal_mutable_started_at();
+  public:
+  void unsafe_arena_set_allocated_started_at(
+      ::PROTOBUF_NAMESPACE_ID::Timestamp* started_at);
+  ::PROTOBUF_NAMESPACE_ID::Timestamp* unsafe_arena_release_started_at();
+
+  // .google.protobuf.Timestamp heartbeat_at = 3 [json_name = "heartbeatAt"];
+  bool has_heartbeat_at() const;
+  private:
+  bool _internal_has_heartbeat_at() const;
+  public:
+  void clear_heartbeat_at();
+  const ::PROTOBUF_NAMESPACE_ID::Timestamp& heartbeat_at() const;
+  PROTOBUF_NODISCARD ::PROTOBUF_NAMESPACE_ID::Timestamp* release_heartbeat_at();
+  ::PROTOBUF_NAMESPACE_ID::Timestamp* mutable_heartbeat_at();
+  void set_allocated_heartbeat_at(::PROTOBUF_NAMESPACE_ID::Timestamp* heartbeat_at);
+  private:
+  const ::PROTOBUF_NAMESPACE_ID::Timestamp& _internal_heartbeat_at() const;
+  ::PROTOBUF_NAMESPACE_ID::Timestamp* _internal_mutable_heartbeat_at();
+  public:
+  void unsafe_arena_set_allocated_heartbeat_at(
+      ::PROTOBUF_NAMESPACE_ID::Timestamp* heartbeat_at);
+  ::PROTOBUF_NAMESPACE_ID::Timestamp* unsafe_arena_release_heartbeat_at();
+
+  // uint32 active_actors = 4 [json_name = "activeActors"];
+  void clear_active_actors();
+  uint32_t active_actors() const;
+  void set_active_actors(uint32_t value);
+  private:
+  uint32_t _internal_active_actors() const;
+  void _internal_set_active_actors(uint32_t value);
+  public:
+
+  // uint32 owned_partitions = 5 [json_name = "ownedPartitions"];
+  void clear_owned_partitions();
+  uint32_t owned_partitions() const;
+  void set_owned_partitions(uint32_t value);
+  private:
+  uint32_t _internal_owned_partitions() const;
+  void _internal_set_owned_partitions(uint32_t value);
+  public:
+
+  // uint32 hosts = 6 [json_name = "hosts"];
+  void clear_hosts();
+  uint32_t hosts() const;
+  void set_hosts(uint32_t value);
+  private:
+  uint32_t _internal_hosts() const;
+  void _internal_set_hosts(uint32_t value);
+  public:
+
+  // bool self = 7 [json_name = "self"];
+  void clear_self();
+  bool self() const;
+  void set_self(bool value);
+  private:
+  bool _internal_self() const;
+  void _internal_set_self(bool value);
+  public:
+
+  // bool leaving = 8 [json_name = "leaving"];
+  void clear_leaving();
+  bool leaving() const;
+  void set_leaving(bool value);
+  private:
+  bool _internal_leaving() const;
+  void _internal_set_leaving(bool value);
+  public:
+
+  // @@protoc_insertion_point(class_scope:actorgate.v1.NodeInfo)
+ private:
+  class _Internal;
+
+  template <typename T> friend class ::PROTOBUF_NAMESPACE_ID::Arena::InternalHelper;
+  typedef void InternalArenaConstructable_;
+  typedef void DestructorSkippable_;
+  struct Impl_ {
+    ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr node_id_;
+    ::PROTOBUF_NAMESPACE_ID::Timestamp* started_at_;
+    ::PROTOBUF_NAMESPACE_ID::Timestamp* heartbeat_at_;
+    uint32_t active_actors_;
+    uint32_t owned_partitions_;
+    uint32_t hosts_;
+    bool self_;
+    bool leaving_;
+    mutable ::PROTOBUF_NAMESPACE_ID::internal::CachedSize _cached_size_;
+  };
+  union { Impl_ _impl_; };
+  friend struct ::TableStruct_actorgate_2fv1_2fadmin_5fservice_2eproto;
+};
+// -------------------------------------------------------------------
+
+class ListActivatorsRequest final :
+    public ::PROTOBUF_NAMESPACE_ID::internal::ZeroFieldsBase /* @@protoc_insertion_point(class_definition:actorgate.v1.ListActivatorsRequest) */ {
+ public:
+  inline ListActivatorsRequest() : ListActivatorsRequest(nullptr) {}
+  explicit PROTOBUF_CONSTEXPR ListActivatorsRequest(::PROTOBUF_NAMESPACE_ID::internal::ConstantInitialized);
+
+  ListActivatorsRequest(const ListActivatorsRequest& from);
+  ListActivatorsRequest(ListActivatorsRequest&& from) noexcept
+    : ListActivatorsRequest() {
+    *this = ::std::move(from);
+  }
+
+  inline ListActivatorsRequest& operator=(const ListActivatorsRequest& from) {
+    CopyFrom(from);
+    return *this;
+  }
+  inline ListActivatorsRequest& operator=(ListActivatorsRequest&& from) noexcept {
+    if (this == &from) return *this;
+    if (GetOwningArena() == from.GetOwningArena()
+  #ifdef PROTOBUF_FORCE_COPY_IN_MOVE
+        && GetOwningArena() != nullptr
+  #endif  // !PROTOBUF_FORCE_COPY_IN_MOVE
+    ) {
+      InternalSwap(&from);
+    } else {
+      CopyFrom(from);
+    }
+    return *this;
+  }
+
+  static const ::PROTOBUF_NAMESPACE_ID::Descriptor* descriptor() {
+    return GetDescriptor();
+  }
+  static const ::PROTOBUF_NAMESPACE_ID::Descriptor* GetDescriptor() {
+    return default_instance().GetMetadata().descriptor;
+  }
+  static const ::PROTOBUF_NAMESPACE_ID::Reflection* GetReflection() {
+    return default_instance().GetMetadata().reflection;
+  }
+  static const ListActivatorsRequest& default_instance() {
+    return *internal_default_instance();
+  }
+  static inline const ListActivatorsRequest* internal_default_instance() {
+    return reinterpret_cast<const ListActivatorsRequest*>(
+               &_ListActivatorsRequest_default_instance_);
+  }
+  static constexpr int kIndexInFileMessages =
+    23;
+
+  friend void swap(ListActivatorsRequest& a, ListActivatorsRequest& b) {
+    a.Swap(&b);
+  }
+  inline void Swap(ListActivatorsRequest* other) {
+    if (other == this) return;
+  #ifdef PROTOBUF_FORCE_COPY_IN_SWAP
+    if (GetOwningArena() != nullptr &&
+        GetOwningArena() == other->GetOwningArena()) {
+   #else  // PROTOBUF_FORCE_COPY_IN_SWAP
+    if (GetOwningArena() == other->GetOwningArena()) {
+  #endif  // !PROTOBUF_FORCE_COPY_IN_SWAP
+      InternalSwap(other);
+    } else {
+      ::PROTOBUF_NAMESPACE_ID::internal::GenericSwap(this, other);
+    }
+  }
+  void UnsafeArenaSwap(ListActivatorsRequest* other) {
+    if (other == this) return;
+    GOOGLE_DCHECK(GetOwningArena() == other->GetOwningArena());
+    InternalSwap(other);
+  }
+
+  // implements Message ----------------------------------------------
+
+  ListActivatorsRequest* New(::PROTOBUF_NAMESPACE_ID::Arena* arena = nullptr) const final {
+    return CreateMaybeMessage<ListActivatorsRequest>(arena);
+  }
+  using ::PROTOBUF_NAMESPACE_ID::internal::ZeroFieldsBase::CopyFrom;
+  inline void CopyFrom(const ListActivatorsRequest& from) {
+    ::PROTOBUF_NAMESPACE_ID::internal::ZeroFieldsBase::CopyImpl(*this, from);
+  }
+  using ::PROTOBUF_NAMESPACE_ID::internal::ZeroFieldsBase::MergeFrom;
+  void MergeFrom(const ListActivatorsRequest& from) {
+    ::PROTOBUF_NAMESPACE_ID::internal::ZeroFieldsBase::MergeImpl(*this, from);
+  }
+  public:
+
+  private:
+  friend class ::PROTOBUF_NAMESPACE_ID::internal::AnyMetadata;
+  static ::PROTOBUF_NAMESPACE_ID::StringPiece FullMessageName() {
+    return "actorgate.v1.ListActivatorsRequest";
+  }
+  protected:
+  explicit ListActivatorsRequest(::PROTOBUF_NAMESPACE_ID::Arena* arena,
+                       bool is_message_owned = false);
+  public:
+
+  static const ClassData _class_data_;
+  const ::PROTOBUF_NAMESPACE_ID::Message::ClassData*GetClassData() const final;
+
+  ::PROTOBUF_NAMESPACE_ID::Metadata GetMetadata() const final;
+
+  // nested types ----------------------------------------------------
+
+  // accessors -------------------------------------------------------
+
+  // @@protoc_insertion_point(class_scope:actorgate.v1.ListActivatorsRequest)
+ private:
+  class _Internal;
+
+  template <typename T> friend class ::PROTOBUF_NAMESPACE_ID::Arena::InternalHelper;
+  typedef void InternalArenaConstructable_;
+  typedef void DestructorSkippable_;
+  struct Impl_ {
+  };
+  friend struct ::TableStruct_actorgate_2fv1_2fadmin_5fservice_2eproto;
+};
+// -------------------------------------------------------------------
+
+class ActivatorInfo final :
+    public ::PROTOBUF_NAMESPACE_ID::Message /* @@protoc_insertion_point(class_definition:actorgate.v1.ActivatorInfo) */ {
+ public:
+  inline ActivatorInfo() : ActivatorInfo(nullptr) {}
+  ~ActivatorInfo() override;
+  explicit PROTOBUF_CONSTEXPR ActivatorInfo(::PROTOBUF_NAMESPACE_ID::internal::ConstantInitialized);
+
+  ActivatorInfo(const ActivatorInfo& from);
+  ActivatorInfo(ActivatorInfo&& from) noexcept
+    : ActivatorInfo() {
+    *this = ::std::move(from);
+  }
+
+  inline ActivatorInfo& operator=(const ActivatorInfo& from) {
+    CopyFrom(from);
+    return *this;
+  }
+  inline ActivatorInfo& operator=(ActivatorInfo&& from) noexcept {
+    if (this == &from) return *this;
+    if (GetOwningArena() == from.GetOwningArena()
+  #ifdef PROTOBUF_FORCE_COPY_IN_MOVE
+        && GetOwningArena() != nullptr
+  #endif  // !PROTOBUF_FORCE_COPY_IN_MOVE
+    ) {
+      InternalSwap(&from);
+    } else {
+      CopyFrom(from);
+    }
+    return *this;
+  }
+
+  static const ::PROTOBUF_NAMESPACE_ID::Descriptor* descriptor() {
+    return GetDescriptor();
+  }
+  static const ::PROTOBUF_NAMESPACE_ID::Descriptor* GetDescriptor() {
+    return default_instance().GetMetadata().descriptor;
+  }
+  static const ::PROTOBUF_NAMESPACE_ID::Reflection* GetReflection() {
+    return default_instance().GetMetadata().reflection;
+  }
+  static const ActivatorInfo& default_instance() {
+    return *internal_default_instance();
+  }
+  static inline const ActivatorInfo* internal_default_instance() {
+    return reinterpret_cast<const ActivatorInfo*>(
+               &_ActivatorInfo_default_instance_);
+  }
+  static constexpr int kIndexInFileMessages =
+    24;
+
+  friend void swap(ActivatorInfo& a, ActivatorInfo& b) {
+    a.Swap(&b);
+  }
+  inline void Swap(ActivatorInfo* other) {
+    if (other == this) return;
+  #ifdef PROTOBUF_FORCE_COPY_IN_SWAP
+    if (GetOwningArena() != nullptr &&
+        GetOwningArena() == other->GetOwningArena()) {
+   #else  // PROTOBUF_FORCE_COPY_IN_SWAP
+    if (GetOwningArena() == other->GetOwningArena()) {
+  #endif  // !PROTOBUF_FORCE_COPY_IN_SWAP
+      InternalSwap(other);
+    } else {
+      ::PROTOBUF_NAMESPACE_ID::internal::GenericSwap(this, other);
+    }
+  }
+  void UnsafeArenaSwap(ActivatorInfo* other) {
+    if (other == this) return;
+    GOOGLE_DCHECK(GetOwningArena() == other->GetOwningArena());
+    InternalSwap(other);
+  }
+
+  // implements Message ----------------------------------------------
+
+  ActivatorInfo* New(::PROTOBUF_NAMESPACE_ID::Arena* arena = nullptr) const final {
+    return CreateMaybeMessage<ActivatorInfo>(arena);
+  }
+  using ::PROTOBUF_NAMESPACE_ID::Message::CopyFrom;
+  void CopyFrom(const ActivatorInfo& from);
+  using ::PROTOBUF_NAMESPACE_ID::Message::MergeFrom;
+  void MergeFrom( const ActivatorInfo& from) {
+    ActivatorInfo::MergeImpl(*this, from);
+  }
+  private:
+  static void MergeImpl(::PROTOBUF_NAMESPACE_ID::Message& to_msg, const ::PROTOBUF_NAMESPACE_ID::Message& from_msg);
+  public:
+  PROTOBUF_ATTRIBUTE_REINITIALIZES void Clear() final;
+  bool IsInitialized() const final;
+
+  size_t ByteSizeLong() const final;
+  const char* _InternalParse(const char* ptr, ::PROTOBUF_NAMESPACE_ID::internal::ParseContext* ctx) final;
+  uint8_t* _InternalSerialize(
+      uint8_t* target, ::PROTOBUF_NAMESPACE_ID::io::EpsCopyOutputStream* stream) const final;
+  int GetCachedSize() const final { return _impl_._cached_size_.Get(); }
+
+  private:
+  void SharedCtor(::PROTOBUF_NAMESPACE_ID::Arena* arena, bool is_message_owned);
+  void SharedDtor();
+  void SetCachedSize(int size) const final;
+  void InternalSwap(ActivatorInfo* other);
+
+  private:
+  friend class ::PROTOBUF_NAMESPACE_ID::internal::AnyMetadata;
+  static ::PROTOBUF_NAMESPACE_ID::StringPiece FullMessageName() {
+    return "actorgate.v1.ActivatorInfo";
+  }
+  protected:
+  explicit ActivatorInfo(::PROTOBUF_NAMESPACE_ID::Arena* arena,
+                       bool is_message_owned = false);
+  public:
+
+  static const ClassData _class_data_;
+  const ::PROTOBUF_NAMESPACE_ID::Message::ClassData*GetClassData() const final;
+
+  ::PROTOBUF_NAMESPACE_ID::Metadata GetMetadata() const final;
+
+  // nested types ----------------------------------------------------
+
+  // accessors -------------------------------------------------------
+
+  enum : int {
+    kIdFieldNumber = 1,
+    kKindFieldNumber = 2,
+    kSourceFieldNumber = 3,
+    kTargetFieldNumber = 4,
+    kReceivedFieldNumber = 5,
+    kInvokedFieldNumber = 6,
+    kFailedFieldNumber = 7,
+    kDeadLetteredFieldNumber = 8,
+  };
+  // string id = 1 [json_name = "id"];
+  void clear_id();
+  const std::string& id() const;
+  template <typename ArgT0 = const std::string&, typename... ArgT>
+  void set_id(ArgT0&& arg0, ArgT... args);
+  std::string* mutable_id();
+  PROTOBUF_NODISCARD std::string* release_id();
+  void set_allocated_id(std::string* id);
+  private:
+  const std::string& _internal_id() const;
+  inline PROTOBUF_ALWAYS_INLINE void _internal_set_id(const std::string& value);
+  std::string* _internal_mutable_id();
+  public:
+
+  // string kind = 2 [json_name = "kind"];
+  void clear_kind();
+  const std::string& kind() const;
+  template <typename ArgT0 = const std::string&, typename... ArgT>
+  void set_kind(ArgT0&& arg0, ArgT... args);
+  std::string* mutable_kind();
+  PROTOBUF_NODISCARD std::string* release_kind();
+  void set_allocated_kind(std::string* kind);
+  private:
+  const std::string& _internal_kind() const;
+  inline PROTOBUF_ALWAYS_INLINE void _internal_set_kind(const std::string& value);
+  std::string* _internal_mutable_kind();
+  public:
+
+  // string source = 3 [json_name = "source"];
+  void clear_source();
+  const std::string& source() const;
+  template <typename ArgT0 = const std::string&, typename... ArgT>
+  void set_source(ArgT0&& arg0, ArgT... args);
+  std::string* mutable_source();
+  PROTOBUF_NODISCARD std::string* release_source();
+  void set_allocated_source(std::string* source);
+  private:
+  const std::string& _internal_source() const;
+  inline PROTOBUF_ALWAYS_INLINE void _internal_set_source(const std::string& value);
+  std::string* _internal_mutable_source();
+  public:
+
+  // string target = 4 [json_name = "target"];
+  void clear_target();
+  const std::string& target() const;
+  template <typename ArgT0 = const std::string&, typename... ArgT>
+  void set_target(ArgT0&& arg0, ArgT... args);
+  std::string* mutable_target();
+  PROTOBUF_NODISCARD std::string* release_target();
+  void set_allocated_target(std::string* target);
+  private:
+  const std::string& _internal_target() const;
+  inline PROTOBUF_ALWAYS_INLINE void _internal_set_target(const std::string& value);
+  std::string* _internal_mutable_target();
+  public:
+
+  // uint64 received = 5 [json_name = "received"];
+  void clear_received();
+  uint64_t received() const;
+  void set_received(uint64_t value);
+  private:
+  uint64_t _internal_received() const;
+  void _internal_set_received(uint64_t value);
+  public:
+
+  // uint64 invoked = 6 [json_name = "invoked"];
+  void clear_invoked();
+  uint64_t invoked() const;
+  void set_invoked(uint64_t value);
+  private:
+  uint64_t _internal_invoked() const;
+  void _internal_set_invoked(uint64_t value);
+  public:
+
+  // uint64 failed = 7 [json_name = "failed"];
+  void clear_failed();
+  uint64_t failed() const;
+  void set_failed(uint64_t value);
+  private:
+  uint64_t _internal_failed() const;
+  void _internal_set_failed(uint64_t value);
+  public:
+
+  // uint64 dead_lettered = 8 [json_name = "deadLettered"];
+  void clear_dead_lettered();
+  uint64_t dead_lettered() const;
+  void set_dead_lettered(uint64_t value);
+  private:
+  uint64_t _internal_dead_lettered() const;
+  void _internal_set_dead_lettered(uint64_t value);
+  public:
+
+  // @@protoc_insertion_point(class_scope:actorgate.v1.ActivatorInfo)
+ private:
+  class _Internal;
+
+  template <typename T> friend class ::PROTOBUF_NAMESPACE_ID::Arena::InternalHelper;
+  typedef void InternalArenaConstructable_;
+  typedef void DestructorSkippable_;
+  struct Impl_ {
+    ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr id_;
+    ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr kind_;
+    ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr source_;
+    ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr target_;
+    uint64_t received_;
+    uint64_t invoked_;
+    uint64_t failed_;
+    uint64_t dead_lettered_;
+    mutable ::PROTOBUF_NAMESPACE_ID::internal::CachedSize _cached_size_;
+  };
+  union { Impl_ _impl_; };
+  friend struct ::TableStruct_actorgate_2fv1_2fadmin_5fservice_2eproto;
+};
+// -------------------------------------------------------------------
+
+class ListActivatorsResponse final :
+    public ::PROTOBUF_NAMESPACE_ID::Message /* @@protoc_insertion_point(class_definition:actorgate.v1.ListActivatorsResponse) */ {
+ public:
+  inline ListActivatorsResponse() : ListActivatorsResponse(nullptr) {}
+  ~ListActivatorsResponse() override;
+  explicit PROTOBUF_CONSTEXPR ListActivatorsResponse(::PROTOBUF_NAMESPACE_ID::internal::ConstantInitialized);
+
+  ListActivatorsResponse(const ListActivatorsResponse& from);
+  ListActivatorsResponse(ListActivatorsResponse&& from) noexcept
+    : ListActivatorsResponse() {
+    *this = ::std::move(from);
+  }
+
+  inline ListActivatorsResponse& operator=(const ListActivatorsResponse& from) {
+    CopyFrom(from);
+    return *this;
+  }
+  inline ListActivatorsResponse& operator=(ListActivatorsResponse&& from) noexcept {
+    if (this == &from) return *this;
+    if (GetOwningArena() == from.GetOwningArena()
+  #ifdef PROTOBUF_FORCE_COPY_IN_MOVE
+        && GetOwningArena() != nullptr
+  #endif  // !PROTOBUF_FORCE_COPY_IN_MOVE
+    ) {
+      InternalSwap(&from);
+    } else {
+      CopyFrom(from);
+    }
+    return *this;
+  }
+
+  static const ::PROTOBUF_NAMESPACE_ID::Descriptor* descriptor() {
+    return GetDescriptor();
+  }
+  static const ::PROTOBUF_NAMESPACE_ID::Descriptor* GetDescriptor() {
+    return default_instance().GetMetadata().descriptor;
+  }
+  static const ::PROTOBUF_NAMESPACE_ID::Reflection* GetReflection() {
+    return default_instance().GetMetadata().reflection;
+  }
+  static const ListActivatorsResponse& default_instance() {
+    return *internal_default_instance();
+  }
+  static inline const ListActivatorsResponse* internal_default_instance() {
+    return reinterpret_cast<const ListActivatorsResponse*>(
+               &_ListActivatorsResponse_default_instance_);
+  }
+  static constexpr int kIndexInFileMessages =
+    25;
+
+  friend void swap(ListActivatorsResponse& a, ListActivatorsResponse& b) {
+    a.Swap(&b);
+  }
+  inline void Swap(ListActivatorsResponse* other) {
+    if (other == this) return;
+  #ifdef PROTOBUF_FORCE_COPY_IN_SWAP
+    if (GetOwningArena() != nullptr &&
+        GetOwningArena() == other->GetOwningArena()) {
+   #else  // PROTOBUF_FORCE_COPY_IN_SWAP
+    if (GetOwningArena() == other->GetOwningArena()) {
+  #endif  // !PROTOBUF_FORCE_COPY_IN_SWAP
+      InternalSwap(other);
+    } else {
+      ::PROTOBUF_NAMESPACE_ID::internal::GenericSwap(this, other);
+    }
+  }
+  void UnsafeArenaSwap(ListActivatorsResponse* other) {
+    if (other == this) return;
+    GOOGLE_DCHECK(GetOwningArena() == other->GetOwningArena());
+    InternalSwap(other);
+  }
+
+  // implements Message ----------------------------------------------
+
+  ListActivatorsResponse* New(::PROTOBUF_NAMESPACE_ID::Arena* arena = nullptr) const final {
+    return CreateMaybeMessage<ListActivatorsResponse>(arena);
+  }
+  using ::PROTOBUF_NAMESPACE_ID::Message::CopyFrom;
+  void CopyFrom(const ListActivatorsResponse& from);
+  using ::PROTOBUF_NAMESPACE_ID::Message::MergeFrom;
+  void MergeFrom( const ListActivatorsResponse& from) {
+    ListActivatorsResponse::MergeImpl(*this, from);
+  }
+  private:
+  static void MergeImpl(::PROTOBUF_NAMESPACE_ID::Message& to_msg, const ::PROTOBUF_NAMESPACE_ID::Message& from_msg);
+  public:
+  PROTOBUF_ATTRIBUTE_REINITIALIZES void Clear() final;
+  bool IsInitialized() const final;
+
+  size_t ByteSizeLong() const final;
+  const char* _InternalParse(const char* ptr, ::PROTOBUF_NAMESPACE_ID::internal::ParseContext* ctx) final;
+  uint8_t* _InternalSerialize(
+      uint8_t* target, ::PROTOBUF_NAMESPACE_ID::io::EpsCopyOutputStream* stream) const final;
+  int GetCachedSize() const final { return _impl_._cached_size_.Get(); }
+
+  private:
+  void SharedCtor(::PROTOBUF_NAMESPACE_ID::Arena* arena, bool is_message_owned);
+  void SharedDtor();
+  void SetCachedSize(int size) const final;
+  void InternalSwap(ListActivatorsResponse* other);
+
+  private:
+  friend class ::PROTOBUF_NAMESPACE_ID::internal::AnyMetadata;
+  static ::PROTOBUF_NAMESPACE_ID::StringPiece FullMessageName() {
+    return "actorgate.v1.ListActivatorsResponse";
+  }
+  protected:
+  explicit ListActivatorsResponse(::PROTOBUF_NAMESPACE_ID::Arena* arena,
+                       bool is_message_owned = false);
+  public:
+
+  static const ClassData _class_data_;
+  const ::PROTOBUF_NAMESPACE_ID::Message::ClassData*GetClassData() const final;
+
+  ::PROTOBUF_NAMESPACE_ID::Metadata GetMetadata() const final;
+
+  // nested types ----------------------------------------------------
+
+  // accessors -------------------------------------------------------
+
+  enum : int {
+    kActivatorsFieldNumber = 1,
+  };
+  // repeated .actorgate.v1.ActivatorInfo activators = 1 [json_name = "activators"];
+  int activators_size() const;
+  private:
+  int _internal_activators_size() const;
+  public:
+  void clear_activators();
+  ::actorgate::v1::ActivatorInfo* mutable_activators(int index);
+  ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField< ::actorgate::v1::ActivatorInfo >*
+      mutable_activators();
+  private:
+  const ::actorgate::v1::ActivatorInfo& _internal_activators(int index) const;
+  ::actorgate::v1::ActivatorInfo* _internal_add_activators();
+  public:
+  const ::actorgate::v1::ActivatorInfo& activators(int index) const;
+  ::actorgate::v1::ActivatorInfo* add_activators();
+  const ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField< ::actorgate::v1::ActivatorInfo >&
+      activators() const;
+
+  // @@protoc_insertion_point(class_scope:actorgate.v1.ListActivatorsResponse)
+ private:
+  class _Internal;
+
+  template <typename T> friend class ::PROTOBUF_NAMESPACE_ID::Arena::InternalHelper;
+  typedef void InternalArenaConstructable_;
+  typedef void DestructorSkippable_;
+  struct Impl_ {
+    ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField< ::actorgate::v1::ActivatorInfo > activators_;
+    mutable ::PROTOBUF_NAMESPACE_ID::internal::CachedSize _cached_size_;
+  };
+  union { Impl_ _impl_; };
+  friend struct ::TableStruct_actorgate_2fv1_2fadmin_5fservice_2eproto;
+};
 // ===================================================================
 
 
@@ -6293,9 +7387,795 @@ inline void HealthResponse::set_hosts(uint32_t value) {
   // @@protoc_insertion_point(field_set:actorgate.v1.HealthResponse.hosts)
 }
 
+// -------------------------------------------------------------------
+
+// ListNodesRequest
+
+// -------------------------------------------------------------------
+
+// ListNodesResponse
+
+// repeated .actorgate.v1.NodeInfo nodes = 1 [json_name = "nodes"];
+inline int ListNodesResponse::_internal_nodes_size() const {
+  return _impl_.nodes_.size();
+}
+inline int ListNodesResponse::nodes_size() const {
+  return _internal_nodes_size();
+}
+inline void ListNodesResponse::clear_nodes() {
+  _impl_.nodes_.Clear();
+}
+inline ::actorgate::v1::NodeInfo* ListNodesResponse::mutable_nodes(int index) {
+  // @@protoc_insertion_point(field_mutable:actorgate.v1.ListNodesResponse.nodes)
+  return _impl_.nodes_.Mutable(index);
+}
+inline ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField< ::actorgate::v1::NodeInfo >*
+ListNodesResponse::mutable_nodes() {
+  // @@protoc_insertion_point(field_mutable_list:actorgate.v1.ListNodesResponse.nodes)
+  return &_impl_.nodes_;
+}
+inline const ::actorgate::v1::NodeInfo& ListNodesResponse::_internal_nodes(int index) const {
+  return _impl_.nodes_.Get(index);
+}
+inline const ::actorgate::v1::NodeInfo& ListNodesResponse::nodes(int index) const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.ListNodesResponse.nodes)
+  return _internal_nodes(index);
+}
+inline ::actorgate::v1::NodeInfo* ListNodesResponse::_internal_add_nodes() {
+  return _impl_.nodes_.Add();
+}
+inline ::actorgate::v1::NodeInfo* ListNodesResponse::add_nodes() {
+  ::actorgate::v1::NodeInfo* _add = _internal_add_nodes();
+  // @@protoc_insertion_point(field_add:actorgate.v1.ListNodesResponse.nodes)
+  return _add;
+}
+inline const ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField< ::actorgate::v1::NodeInfo >&
+ListNodesResponse::nodes() const {
+  // @@protoc_insertion_point(field_list:actorgate.v1.ListNodesResponse.nodes)
+  return _impl_.nodes_;
+}
+
+// string cluster = 2 [json_name = "cluster"];
+inline void ListNodesResponse::clear_cluster() {
+  _impl_.cluster_.ClearToEmpty();
+}
+inline const std::string& ListNodesResponse::cluster() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.ListNodesResponse.cluster)
+  return _internal_cluster();
+}
+template <typename ArgT0, typename... ArgT>
+inline PROTOBUF_ALWAYS_INLINE
+void ListNodesResponse::set_cluster(ArgT0&& arg0, ArgT... args) {
+ 
+ _impl_.cluster_.Set(static_cast<ArgT0 &&>(arg0), args..., GetArenaForAllocation());
+  // @@protoc_insertion_point(field_set:actorgate.v1.ListNodesResponse.cluster)
+}
+inline std::string* ListNodesResponse::mutable_cluster() {
+  std::string* _s = _internal_mutable_cluster();
+  // @@protoc_insertion_point(field_mutable:actorgate.v1.ListNodesResponse.cluster)
+  return _s;
+}
+inline const std::string& ListNodesResponse::_internal_cluster() const {
+  return _impl_.cluster_.Get();
+}
+inline void ListNodesResponse::_internal_set_cluster(const std::string& value) {
+  
+  _impl_.cluster_.Set(value, GetArenaForAllocation());
+}
+inline std::string* ListNodesResponse::_internal_mutable_cluster() {
+  
+  return _impl_.cluster_.Mutable(GetArenaForAllocation());
+}
+inline std::string* ListNodesResponse::release_cluster() {
+  // @@protoc_insertion_point(field_release:actorgate.v1.ListNodesResponse.cluster)
+  return _impl_.cluster_.Release();
+}
+inline void ListNodesResponse::set_allocated_cluster(std::string* cluster) {
+  if (cluster != nullptr) {
+    
+  } else {
+    
+  }
+  _impl_.cluster_.SetAllocated(cluster, GetArenaForAllocation());
+#ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  if (_impl_.cluster_.IsDefault()) {
+    _impl_.cluster_.Set("", GetArenaForAllocation());
+  }
+#endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  // @@protoc_insertion_point(field_set_allocated:actorgate.v1.ListNodesResponse.cluster)
+}
+
+// uint32 partitions = 3 [json_name = "partitions"];
+inline void ListNodesResponse::clear_partitions() {
+  _impl_.partitions_ = 0u;
+}
+inline uint32_t ListNodesResponse::_internal_partitions() const {
+  return _impl_.partitions_;
+}
+inline uint32_t ListNodesResponse::partitions() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.ListNodesResponse.partitions)
+  return _internal_partitions();
+}
+inline void ListNodesResponse::_internal_set_partitions(uint32_t value) {
+  
+  _impl_.partitions_ = value;
+}
+inline void ListNodesResponse::set_partitions(uint32_t value) {
+  _internal_set_partitions(value);
+  // @@protoc_insertion_point(field_set:actorgate.v1.ListNodesResponse.partitions)
+}
+
+// -------------------------------------------------------------------
+
+// NodeInfo
+
+// string node_id = 1 [json_name = "nodeId"];
+inline void NodeInfo::clear_node_id() {
+  _impl_.node_id_.ClearToEmpty();
+}
+inline const std::string& NodeInfo::node_id() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.NodeInfo.node_id)
+  return _internal_node_id();
+}
+template <typename ArgT0, typename... ArgT>
+inline PROTOBUF_ALWAYS_INLINE
+void NodeInfo::set_node_id(ArgT0&& arg0, ArgT... args) {
+ 
+ _impl_.node_id_.Set(static_cast<ArgT0 &&>(arg0), args..., GetArenaForAllocation());
+  // @@protoc_insertion_point(field_set:actorgate.v1.NodeInfo.node_id)
+}
+inline std::string* NodeInfo::mutable_node_id() {
+  std::string* _s = _internal_mutable_node_id();
+  // @@protoc_insertion_point(field_mutable:actorgate.v1.NodeInfo.node_id)
+  return _s;
+}
+inline const std::string& NodeInfo::_internal_node_id() const {
+  return _impl_.node_id_.Get();
+}
+inline void NodeInfo::_internal_set_node_id(const std::string& value) {
+  
+  _impl_.node_id_.Set(value, GetArenaForAllocation());
+}
+inline std::string* NodeInfo::_internal_mutable_node_id() {
+  
+  return _impl_.node_id_.Mutable(GetArenaForAllocation());
+}
+inline std::string* NodeInfo::release_node_id() {
+  // @@protoc_insertion_point(field_release:actorgate.v1.NodeInfo.node_id)
+  return _impl_.node_id_.Release();
+}
+inline void NodeInfo::set_allocated_node_id(std::string* node_id) {
+  if (node_id != nullptr) {
+    
+  } else {
+    
+  }
+  _impl_.node_id_.SetAllocated(node_id, GetArenaForAllocation());
+#ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  if (_impl_.node_id_.IsDefault()) {
+    _impl_.node_id_.Set("", GetArenaForAllocation());
+  }
+#endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  // @@protoc_insertion_point(field_set_allocated:actorgate.v1.NodeInfo.node_id)
+}
+
+// .google.protobuf.Timestamp started_at = 2 [json_name = "startedAt"];
+inline bool NodeInfo::_internal_has_started_at() const {
+  return this != internal_default_instance() && _impl_.started_at_ != nullptr;
+}
+inline bool NodeInfo::has_started_at() const {
+  return _internal_has_started_at();
+}
+inline const ::PROTOBUF_NAMESPACE_ID::Timestamp& NodeInfo::_internal_started_at() const {
+  const ::PROTOBUF_NAMESPACE_ID::Timestamp* p = _impl_.started_at_;
+  return p != nullptr ? *p : reinterpret_cast<const ::PROTOBUF_NAMESPACE_ID::Timestamp&>(
+      ::PROTOBUF_NAMESPACE_ID::_Timestamp_default_instance_);
+}
+inline const ::PROTOBUF_NAMESPACE_ID::Timestamp& NodeInfo::started_at() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.NodeInfo.started_at)
+  return _internal_started_at();
+}
+inline void NodeInfo::unsafe_arena_set_allocated_started_at(
+    ::PROTOBUF_NAMESPACE_ID::Timestamp* started_at) {
+  if (GetArenaForAllocation() == nullptr) {
+    delete reinterpret_cast<::PROTOBUF_NAMESPACE_ID::MessageLite*>(_impl_.started_at_);
+  }
+  _impl_.started_at_ = started_at;
+  if (started_at) {
+    
+  } else {
+    
+  }
+  // @@protoc_insertion_point(field_unsafe_arena_set_allocated:actorgate.v1.NodeInfo.started_at)
+}
+inline ::PROTOBUF_NAMESPACE_ID::Timestamp* NodeInfo::release_started_at() {
+  
+  ::PROTOBUF_NAMESPACE_ID::Timestamp* temp = _impl_.started_at_;
+  _impl_.started_at_ = nullptr;
+#ifdef PROTOBUF_FORCE_COPY_IN_RELEASE
+  auto* old =  reinterpret_cast<::PROTOBUF_NAMESPACE_ID::MessageLite*>(temp);
+  temp = ::PROTOBUF_NAMESPACE_ID::internal::DuplicateIfNonNull(temp);
+  if (GetArenaForAllocation() == nullptr) { delete old; }
+#else  // PROTOBUF_FORCE_COPY_IN_RELEASE
+  if (GetArenaForAllocation() != nullptr) {
+    temp = ::PROTOBUF_NAMESPACE_ID::internal::DuplicateIfNonNull(temp);
+  }
+#endif  // !PROTOBUF_FORCE_COPY_IN_RELEASE
+  return temp;
+}
+inline ::PROTOBUF_NAMESPACE_ID::Timestamp* NodeInfo::unsafe_arena_release_started_at() {
+  // @@protoc_insertion_point(field_release:actorgate.v1.NodeInfo.started_at)
+  
+  ::PROTOBUF_NAMESPACE_ID::Timestamp* temp = _impl_.started_at_;
+  _impl_.started_at_ = nullptr;
+  return temp;
+}
+inline ::PROTOBUF_NAMESPACE_ID::Timestamp* NodeInfo::_internal_mutable_started_at() {
+  
+  if (_impl_.started_at_ == nullptr) {
+    auto* p = CreateMaybeMessage<::PROTOBUF_NAMESPACE_ID::Timestamp>(GetArenaForAllocation());
+    _impl_.started_at_ = p;
+  }
+  return _impl_.started_at_;
+}
+inline ::PROTOBUF_NAMESPACE_ID::Timestamp* NodeInfo::mutable_started_at() {
+  ::PROTOBUF_NAMESPACE_ID::Timestamp* _msg = _internal_mutable_started_at();
+  // @@protoc_insertion_point(field_mutable:actorgate.v1.NodeInfo.started_at)
+  return _msg;
+}
+inline void NodeInfo::set_allocated_started_at(::PROTOBUF_NAMESPACE_ID::Timestamp* started_at) {
+  ::PROTOBUF_NAMESPACE_ID::Arena* message_arena = GetArenaForAllocation();
+  if (message_arena == nullptr) {
+    delete reinterpret_cast< ::PROTOBUF_NAMESPACE_ID::MessageLite*>(_impl_.started_at_);
+  }
+  if (started_at) {
+    ::PROTOBUF_NAMESPACE_ID::Arena* submessage_arena =
+        ::PROTOBUF_NAMESPACE_ID::Arena::InternalGetOwningArena(
+                reinterpret_cast<::PROTOBUF_NAMESPACE_ID::MessageLite*>(started_at));
+    if (message_arena != submessage_arena) {
+      started_at = ::PROTOBUF_NAMESPACE_ID::internal::GetOwnedMessage(
+          message_arena, started_at, submessage_arena);
+    }
+    
+  } else {
+    
+  }
+  _impl_.started_at_ = started_at;
+  // @@protoc_insertion_point(field_set_allocated:actorgate.v1.NodeInfo.started_at)
+}
+
+// .google.protobuf.Timestamp heartbeat_at = 3 [json_name = "heartbeatAt"];
+inline bool NodeInfo::_internal_has_heartbeat_at() const {
+  return this != internal_default_instance() && _impl_.heartbeat_at_ != nullptr;
+}
+inline bool NodeInfo::has_heartbeat_at() const {
+  return _internal_has_heartbeat_at();
+}
+inline const ::PROTOBUF_NAMESPACE_ID::Timestamp& NodeInfo::_internal_heartbeat_at() const {
+  const ::PROTOBUF_NAMESPACE_ID::Timestamp* p = _impl_.heartbeat_at_;
+  return p != nullptr ? *p : reinterpret_cast<const ::PROTOBUF_NAMESPACE_ID::Timestamp&>(
+      ::PROTOBUF_NAMESPACE_ID::_Timestamp_default_instance_);
+}
+inline const ::PROTOBUF_NAMESPACE_ID::Timestamp& NodeInfo::heartbeat_at() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.NodeInfo.heartbeat_at)
+  return _internal_heartbeat_at();
+}
+inline void NodeInfo::unsafe_arena_set_allocated_heartbeat_at(
+    ::PROTOBUF_NAMESPACE_ID::Timestamp* heartbeat_at) {
+  if (GetArenaForAllocation() == nullptr) {
+    delete reinterpret_cast<::PROTOBUF_NAMESPACE_ID::MessageLite*>(_impl_.heartbeat_at_);
+  }
+  _impl_.heartbeat_at_ = heartbeat_at;
+  if (heartbeat_at) {
+    
+  } else {
+    
+  }
+  // @@protoc_insertion_point(field_unsafe_arena_set_allocated:actorgate.v1.NodeInfo.heartbeat_at)
+}
+inline ::PROTOBUF_NAMESPACE_ID::Timestamp* NodeInfo::release_heartbeat_at() {
+  
+  ::PROTOBUF_NAMESPACE_ID::Timestamp* temp = _impl_.heartbeat_at_;
+  _impl_.heartbeat_at_ = nullptr;
+#ifdef PROTOBUF_FORCE_COPY_IN_RELEASE
+  auto* old =  reinterpret_cast<::PROTOBUF_NAMESPACE_ID::MessageLite*>(temp);
+  temp = ::PROTOBUF_NAMESPACE_ID::internal::DuplicateIfNonNull(temp);
+  if (GetArenaForAllocation() == nullptr) { delete old; }
+#else  // PROTOBUF_FORCE_COPY_IN_RELEASE
+  if (GetArenaForAllocation() != nullptr) {
+    temp = ::PROTOBUF_NAMESPACE_ID::internal::DuplicateIfNonNull(temp);
+  }
+#endif  // !PROTOBUF_FORCE_COPY_IN_RELEASE
+  return temp;
+}
+inline ::PROTOBUF_NAMESPACE_ID::Timestamp* NodeInfo::unsafe_arena_release_heartbeat_at() {
+  // @@protoc_insertion_point(field_release:actorgate.v1.NodeInfo.heartbeat_at)
+  
+  ::PROTOBUF_NAMESPACE_ID::Timestamp* temp = _impl_.heartbeat_at_;
+  _impl_.heartbeat_at_ = nullptr;
+  return temp;
+}
+inline ::PROTOBUF_NAMESPACE_ID::Timestamp* NodeInfo::_internal_mutable_heartbeat_at() {
+  
+  if (_impl_.heartbeat_at_ == nullptr) {
+    auto* p = CreateMaybeMessage<::PROTOBUF_NAMESPACE_ID::Timestamp>(GetArenaForAllocation());
+    _impl_.heartbeat_at_ = p;
+  }
+  return _impl_.heartbeat_at_;
+}
+inline ::PROTOBUF_NAMESPACE_ID::Timestamp* NodeInfo::mutable_heartbeat_at() {
+  ::PROTOBUF_NAMESPACE_ID::Timestamp* _msg = _internal_mutable_heartbeat_at();
+  // @@protoc_insertion_point(field_mutable:actorgate.v1.NodeInfo.heartbeat_at)
+  return _msg;
+}
+inline void NodeInfo::set_allocated_heartbeat_at(::PROTOBUF_NAMESPACE_ID::Timestamp* heartbeat_at) {
+  ::PROTOBUF_NAMESPACE_ID::Arena* message_arena = GetArenaForAllocation();
+  if (message_arena == nullptr) {
+    delete reinterpret_cast< ::PROTOBUF_NAMESPACE_ID::MessageLite*>(_impl_.heartbeat_at_);
+  }
+  if (heartbeat_at) {
+    ::PROTOBUF_NAMESPACE_ID::Arena* submessage_arena =
+        ::PROTOBUF_NAMESPACE_ID::Arena::InternalGetOwningArena(
+                reinterpret_cast<::PROTOBUF_NAMESPACE_ID::MessageLite*>(heartbeat_at));
+    if (message_arena != submessage_arena) {
+      heartbeat_at = ::PROTOBUF_NAMESPACE_ID::internal::GetOwnedMessage(
+          message_arena, heartbeat_at, submessage_arena);
+    }
+    
+  } else {
+    
+  }
+  _impl_.heartbeat_at_ = heartbeat_at;
+  // @@protoc_insertion_point(field_set_allocated:actorgate.v1.NodeInfo.heartbeat_at)
+}
+
+// uint32 active_actors = 4 [json_name = "activeActors"];
+inline void NodeInfo::clear_active_actors() {
+  _impl_.active_actors_ = 0u;
+}
+inline uint32_t NodeInfo::_internal_active_actors() const {
+  return _impl_.active_actors_;
+}
+inline uint32_t NodeInfo::active_actors() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.NodeInfo.active_actors)
+  return _internal_active_actors();
+}
+inline void NodeInfo::_internal_set_active_actors(uint32_t value) {
+  
+  _impl_.active_actors_ = value;
+}
+inline void NodeInfo::set_active_actors(uint32_t value) {
+  _internal_set_active_actors(value);
+  // @@protoc_insertion_point(field_set:actorgate.v1.NodeInfo.active_actors)
+}
+
+// uint32 owned_partitions = 5 [json_name = "ownedPartitions"];
+inline void NodeInfo::clear_owned_partitions() {
+  _impl_.owned_partitions_ = 0u;
+}
+inline uint32_t NodeInfo::_internal_owned_partitions() const {
+  return _impl_.owned_partitions_;
+}
+inline uint32_t NodeInfo::owned_partitions() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.NodeInfo.owned_partitions)
+  return _internal_owned_partitions();
+}
+inline void NodeInfo::_internal_set_owned_partitions(uint32_t value) {
+  
+  _impl_.owned_partitions_ = value;
+}
+inline void NodeInfo::set_owned_partitions(uint32_t value) {
+  _internal_set_owned_partitions(value);
+  // @@protoc_insertion_point(field_set:actorgate.v1.NodeInfo.owned_partitions)
+}
+
+// uint32 hosts = 6 [json_name = "hosts"];
+inline void NodeInfo::clear_hosts() {
+  _impl_.hosts_ = 0u;
+}
+inline uint32_t NodeInfo::_internal_hosts() const {
+  return _impl_.hosts_;
+}
+inline uint32_t NodeInfo::hosts() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.NodeInfo.hosts)
+  return _internal_hosts();
+}
+inline void NodeInfo::_internal_set_hosts(uint32_t value) {
+  
+  _impl_.hosts_ = value;
+}
+inline void NodeInfo::set_hosts(uint32_t value) {
+  _internal_set_hosts(value);
+  // @@protoc_insertion_point(field_set:actorgate.v1.NodeInfo.hosts)
+}
+
+// bool self = 7 [json_name = "self"];
+inline void NodeInfo::clear_self() {
+  _impl_.self_ = false;
+}
+inline bool NodeInfo::_internal_self() const {
+  return _impl_.self_;
+}
+inline bool NodeInfo::self() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.NodeInfo.self)
+  return _internal_self();
+}
+inline void NodeInfo::_internal_set_self(bool value) {
+  
+  _impl_.self_ = value;
+}
+inline void NodeInfo::set_self(bool value) {
+  _internal_set_self(value);
+  // @@protoc_insertion_point(field_set:actorgate.v1.NodeInfo.self)
+}
+
+// bool leaving = 8 [json_name = "leaving"];
+inline void NodeInfo::clear_leaving() {
+  _impl_.leaving_ = false;
+}
+inline bool NodeInfo::_internal_leaving() const {
+  return _impl_.leaving_;
+}
+inline bool NodeInfo::leaving() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.NodeInfo.leaving)
+  return _internal_leaving();
+}
+inline void NodeInfo::_internal_set_leaving(bool value) {
+  
+  _impl_.leaving_ = value;
+}
+inline void NodeInfo::set_leaving(bool value) {
+  _internal_set_leaving(value);
+  // @@protoc_insertion_point(field_set:actorgate.v1.NodeInfo.leaving)
+}
+
+// -------------------------------------------------------------------
+
+// ListActivatorsRequest
+
+// -------------------------------------------------------------------
+
+// ActivatorInfo
+
+// string id = 1 [json_name = "id"];
+inline void ActivatorInfo::clear_id() {
+  _impl_.id_.ClearToEmpty();
+}
+inline const std::string& ActivatorInfo::id() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.ActivatorInfo.id)
+  return _internal_id();
+}
+template <typename ArgT0, typename... ArgT>
+inline PROTOBUF_ALWAYS_INLINE
+void ActivatorInfo::set_id(ArgT0&& arg0, ArgT... args) {
+ 
+ _impl_.id_.Set(static_cast<ArgT0 &&>(arg0), args..., GetArenaForAllocation());
+  // @@protoc_insertion_point(field_set:actorgate.v1.ActivatorInfo.id)
+}
+inline std::string* ActivatorInfo::mutable_id() {
+  std::string* _s = _internal_mutable_id();
+  // @@protoc_insertion_point(field_mutable:actorgate.v1.ActivatorInfo.id)
+  return _s;
+}
+inline const std::string& ActivatorInfo::_internal_id() const {
+  return _impl_.id_.Get();
+}
+inline void ActivatorInfo::_internal_set_id(const std::string& value) {
+  
+  _impl_.id_.Set(value, GetArenaForAllocation());
+}
+inline std::string* ActivatorInfo::_internal_mutable_id() {
+  
+  return _impl_.id_.Mutable(GetArenaForAllocation());
+}
+inline std::string* ActivatorInfo::release_id() {
+  // @@protoc_insertion_point(field_release:actorgate.v1.ActivatorInfo.id)
+  return _impl_.id_.Release();
+}
+inline void ActivatorInfo::set_allocated_id(std::string* id) {
+  if (id != nullptr) {
+    
+  } else {
+    
+  }
+  _impl_.id_.SetAllocated(id, GetArenaForAllocation());
+#ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  if (_impl_.id_.IsDefault()) {
+    _impl_.id_.Set("", GetArenaForAllocation());
+  }
+#endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  // @@protoc_insertion_point(field_set_allocated:actorgate.v1.ActivatorInfo.id)
+}
+
+// string kind = 2 [json_name = "kind"];
+inline void ActivatorInfo::clear_kind() {
+  _impl_.kind_.ClearToEmpty();
+}
+inline const std::string& ActivatorInfo::kind() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.ActivatorInfo.kind)
+  return _internal_kind();
+}
+template <typename ArgT0, typename... ArgT>
+inline PROTOBUF_ALWAYS_INLINE
+void ActivatorInfo::set_kind(ArgT0&& arg0, ArgT... args) {
+ 
+ _impl_.kind_.Set(static_cast<ArgT0 &&>(arg0), args..., GetArenaForAllocation());
+  // @@protoc_insertion_point(field_set:actorgate.v1.ActivatorInfo.kind)
+}
+inline std::string* ActivatorInfo::mutable_kind() {
+  std::string* _s = _internal_mutable_kind();
+  // @@protoc_insertion_point(field_mutable:actorgate.v1.ActivatorInfo.kind)
+  return _s;
+}
+inline const std::string& ActivatorInfo::_internal_kind() const {
+  return _impl_.kind_.Get();
+}
+inline void ActivatorInfo::_internal_set_kind(const std::string& value) {
+  
+  _impl_.kind_.Set(value, GetArenaForAllocation());
+}
+inline std::string* ActivatorInfo::_internal_mutable_kind() {
+  
+  return _impl_.kind_.Mutable(GetArenaForAllocation());
+}
+inline std::string* ActivatorInfo::release_kind() {
+  // @@protoc_insertion_point(field_release:actorgate.v1.ActivatorInfo.kind)
+  return _impl_.kind_.Release();
+}
+inline void ActivatorInfo::set_allocated_kind(std::string* kind) {
+  if (kind != nullptr) {
+    
+  } else {
+    
+  }
+  _impl_.kind_.SetAllocated(kind, GetArenaForAllocation());
+#ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  if (_impl_.kind_.IsDefault()) {
+    _impl_.kind_.Set("", GetArenaForAllocation());
+  }
+#endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  // @@protoc_insertion_point(field_set_allocated:actorgate.v1.ActivatorInfo.kind)
+}
+
+// string source = 3 [json_name = "source"];
+inline void ActivatorInfo::clear_source() {
+  _impl_.source_.ClearToEmpty();
+}
+inline const std::string& ActivatorInfo::source() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.ActivatorInfo.source)
+  return _internal_source();
+}
+template <typename ArgT0, typename... ArgT>
+inline PROTOBUF_ALWAYS_INLINE
+void ActivatorInfo::set_source(ArgT0&& arg0, ArgT... args) {
+ 
+ _impl_.source_.Set(static_cast<ArgT0 &&>(arg0), args..., GetArenaForAllocation());
+  // @@protoc_insertion_point(field_set:actorgate.v1.ActivatorInfo.source)
+}
+inline std::string* ActivatorInfo::mutable_source() {
+  std::string* _s = _internal_mutable_source();
+  // @@protoc_insertion_point(field_mutable:actorgate.v1.ActivatorInfo.source)
+  return _s;
+}
+inline const std::string& ActivatorInfo::_internal_source() const {
+  return _impl_.source_.Get();
+}
+inline void ActivatorInfo::_internal_set_source(const std::string& value) {
+  
+  _impl_.source_.Set(value, GetArenaForAllocation());
+}
+inline std::string* ActivatorInfo::_internal_mutable_source() {
+  
+  return _impl_.source_.Mutable(GetArenaForAllocation());
+}
+inline std::string* ActivatorInfo::release_source() {
+  // @@protoc_insertion_point(field_release:actorgate.v1.ActivatorInfo.source)
+  return _impl_.source_.Release();
+}
+inline void ActivatorInfo::set_allocated_source(std::string* source) {
+  if (source != nullptr) {
+    
+  } else {
+    
+  }
+  _impl_.source_.SetAllocated(source, GetArenaForAllocation());
+#ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  if (_impl_.source_.IsDefault()) {
+    _impl_.source_.Set("", GetArenaForAllocation());
+  }
+#endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  // @@protoc_insertion_point(field_set_allocated:actorgate.v1.ActivatorInfo.source)
+}
+
+// string target = 4 [json_name = "target"];
+inline void ActivatorInfo::clear_target() {
+  _impl_.target_.ClearToEmpty();
+}
+inline const std::string& ActivatorInfo::target() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.ActivatorInfo.target)
+  return _internal_target();
+}
+template <typename ArgT0, typename... ArgT>
+inline PROTOBUF_ALWAYS_INLINE
+void ActivatorInfo::set_target(ArgT0&& arg0, ArgT... args) {
+ 
+ _impl_.target_.Set(static_cast<ArgT0 &&>(arg0), args..., GetArenaForAllocation());
+  // @@protoc_insertion_point(field_set:actorgate.v1.ActivatorInfo.target)
+}
+inline std::string* ActivatorInfo::mutable_target() {
+  std::string* _s = _internal_mutable_target();
+  // @@protoc_insertion_point(field_mutable:actorgate.v1.ActivatorInfo.target)
+  return _s;
+}
+inline const std::string& ActivatorInfo::_internal_target() const {
+  return _impl_.target_.Get();
+}
+inline void ActivatorInfo::_internal_set_target(const std::string& value) {
+  
+  _impl_.target_.Set(value, GetArenaForAllocation());
+}
+inline std::string* ActivatorInfo::_internal_mutable_target() {
+  
+  return _impl_.target_.Mutable(GetArenaForAllocation());
+}
+inline std::string* ActivatorInfo::release_target() {
+  // @@protoc_insertion_point(field_release:actorgate.v1.ActivatorInfo.target)
+  return _impl_.target_.Release();
+}
+inline void ActivatorInfo::set_allocated_target(std::string* target) {
+  if (target != nullptr) {
+    
+  } else {
+    
+  }
+  _impl_.target_.SetAllocated(target, GetArenaForAllocation());
+#ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  if (_impl_.target_.IsDefault()) {
+    _impl_.target_.Set("", GetArenaForAllocation());
+  }
+#endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  // @@protoc_insertion_point(field_set_allocated:actorgate.v1.ActivatorInfo.target)
+}
+
+// uint64 received = 5 [json_name = "received"];
+inline void ActivatorInfo::clear_received() {
+  _impl_.received_ = uint64_t{0u};
+}
+inline uint64_t ActivatorInfo::_internal_received() const {
+  return _impl_.received_;
+}
+inline uint64_t ActivatorInfo::received() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.ActivatorInfo.received)
+  return _internal_received();
+}
+inline void ActivatorInfo::_internal_set_received(uint64_t value) {
+  
+  _impl_.received_ = value;
+}
+inline void ActivatorInfo::set_received(uint64_t value) {
+  _internal_set_received(value);
+  // @@protoc_insertion_point(field_set:actorgate.v1.ActivatorInfo.received)
+}
+
+// uint64 invoked = 6 [json_name = "invoked"];
+inline void ActivatorInfo::clear_invoked() {
+  _impl_.invoked_ = uint64_t{0u};
+}
+inline uint64_t ActivatorInfo::_internal_invoked() const {
+  return _impl_.invoked_;
+}
+inline uint64_t ActivatorInfo::invoked() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.ActivatorInfo.invoked)
+  return _internal_invoked();
+}
+inline void ActivatorInfo::_internal_set_invoked(uint64_t value) {
+  
+  _impl_.invoked_ = value;
+}
+inline void ActivatorInfo::set_invoked(uint64_t value) {
+  _internal_set_invoked(value);
+  // @@protoc_insertion_point(field_set:actorgate.v1.ActivatorInfo.invoked)
+}
+
+// uint64 failed = 7 [json_name = "failed"];
+inline void ActivatorInfo::clear_failed() {
+  _impl_.failed_ = uint64_t{0u};
+}
+inline uint64_t ActivatorInfo::_internal_failed() const {
+  return _impl_.failed_;
+}
+inline uint64_t ActivatorInfo::failed() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.ActivatorInfo.failed)
+  return _internal_failed();
+}
+inline void ActivatorInfo::_internal_set_failed(uint64_t value) {
+  
+  _impl_.failed_ = value;
+}
+inline void ActivatorInfo::set_failed(uint64_t value) {
+  _internal_set_failed(value);
+  // @@protoc_insertion_point(field_set:actorgate.v1.ActivatorInfo.failed)
+}
+
+// uint64 dead_lettered = 8 [json_name = "deadLettered"];
+inline void ActivatorInfo::clear_dead_lettered() {
+  _impl_.dead_lettered_ = uint64_t{0u};
+}
+inline uint64_t ActivatorInfo::_internal_dead_lettered() const {
+  return _impl_.dead_lettered_;
+}
+inline uint64_t ActivatorInfo::dead_lettered() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.ActivatorInfo.dead_lettered)
+  return _internal_dead_lettered();
+}
+inline void ActivatorInfo::_internal_set_dead_lettered(uint64_t value) {
+  
+  _impl_.dead_lettered_ = value;
+}
+inline void ActivatorInfo::set_dead_lettered(uint64_t value) {
+  _internal_set_dead_lettered(value);
+  // @@protoc_insertion_point(field_set:actorgate.v1.ActivatorInfo.dead_lettered)
+}
+
+// -------------------------------------------------------------------
+
+// ListActivatorsResponse
+
+// repeated .actorgate.v1.ActivatorInfo activators = 1 [json_name = "activators"];
+inline int ListActivatorsResponse::_internal_activators_size() const {
+  return _impl_.activators_.size();
+}
+inline int ListActivatorsResponse::activators_size() const {
+  return _internal_activators_size();
+}
+inline void ListActivatorsResponse::clear_activators() {
+  _impl_.activators_.Clear();
+}
+inline ::actorgate::v1::ActivatorInfo* ListActivatorsResponse::mutable_activators(int index) {
+  // @@protoc_insertion_point(field_mutable:actorgate.v1.ListActivatorsResponse.activators)
+  return _impl_.activators_.Mutable(index);
+}
+inline ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField< ::actorgate::v1::ActivatorInfo >*
+ListActivatorsResponse::mutable_activators() {
+  // @@protoc_insertion_point(field_mutable_list:actorgate.v1.ListActivatorsResponse.activators)
+  return &_impl_.activators_;
+}
+inline const ::actorgate::v1::ActivatorInfo& ListActivatorsResponse::_internal_activators(int index) const {
+  return _impl_.activators_.Get(index);
+}
+inline const ::actorgate::v1::ActivatorInfo& ListActivatorsResponse::activators(int index) const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.ListActivatorsResponse.activators)
+  return _internal_activators(index);
+}
+inline ::actorgate::v1::ActivatorInfo* ListActivatorsResponse::_internal_add_activators() {
+  return _impl_.activators_.Add();
+}
+inline ::actorgate::v1::ActivatorInfo* ListActivatorsResponse::add_activators() {
+  ::actorgate::v1::ActivatorInfo* _add = _internal_add_activators();
+  // @@protoc_insertion_point(field_add:actorgate.v1.ListActivatorsResponse.activators)
+  return _add;
+}
+inline const ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField< ::actorgate::v1::ActivatorInfo >&
+ListActivatorsResponse::activators() const {
+  // @@protoc_insertion_point(field_list:actorgate.v1.ListActivatorsResponse.activators)
+  return _impl_.activators_;
+}
+
 #ifdef __GNUC__
   #pragma GCC diagnostic pop
 #endif  // __GNUC__
+// -------------------------------------------------------------------
+
+// -------------------------------------------------------------------
+
+// -------------------------------------------------------------------
+
+// -------------------------------------------------------------------
+
+// -------------------------------------------------------------------
+
+// -------------------------------------------------------------------
+
 // -------------------------------------------------------------------
 
 // -------------------------------------------------------------------

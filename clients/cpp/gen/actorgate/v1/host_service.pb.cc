@@ -221,22 +221,22 @@ const char descriptor_table_protodef_actorgate_2fv1_2fhost_5fservice_2eproto[] P
   "ase_ttl_ms\030\001 \001(\rR\nleaseTtlMs\"D\n\021Unregist"
   "erRequest\022\031\n\010lease_id\030\001 \001(\tR\007leaseId\022\024\n\005"
   "drain\030\002 \001(\010R\005drain\"6\n\022UnregisterResponse"
-  "\022 \n\013deactivated\030\001 \001(\rR\013deactivated*|\n\014Ho"
-  "stProtocol\022\035\n\031HOST_PROTOCOL_UNSPECIFIED\020"
-  "\000\022\031\n\025HOST_PROTOCOL_CONNECT\020\001\022\026\n\022HOST_PRO"
-  "TOCOL_GRPC\020\002\022\032\n\026HOST_PROTOCOL_GRPC_WEB\020\003"
-  "*R\n\tHostCodec\022\032\n\026HOST_CODEC_UNSPECIFIED\020"
-  "\000\022\024\n\020HOST_CODEC_PROTO\020\001\022\023\n\017HOST_CODEC_JS"
-  "ON\020\002*n\n\017HostHttpVersion\022!\n\035HOST_HTTP_VER"
-  "SION_UNSPECIFIED\020\000\022\033\n\027HOST_HTTP_VERSION_"
-  "HTTP1\020\001\022\033\n\027HOST_HTTP_VERSION_HTTP2\020\0022\367\001\n"
-  "\013HostService\022I\n\010Register\022\035.actorgate.v1."
-  "RegisterRequest\032\036.actorgate.v1.RegisterR"
-  "esponse\022L\n\tHeartbeat\022\036.actorgate.v1.Hear"
-  "tbeatRequest\032\037.actorgate.v1.HeartbeatRes"
-  "ponse\022O\n\nUnregister\022\037.actorgate.v1.Unreg"
-  "isterRequest\032 .actorgate.v1.UnregisterRe"
-  "sponseb\006proto3"
+  "\022 \n\013deactivated\030\001 \001(\rR\013deactivated*\225\001\n\014H"
+  "ostProtocol\022\035\n\031HOST_PROTOCOL_UNSPECIFIED"
+  "\020\000\022\031\n\025HOST_PROTOCOL_CONNECT\020\001\022\026\n\022HOST_PR"
+  "OTOCOL_GRPC\020\002\022\032\n\026HOST_PROTOCOL_GRPC_WEB\020"
+  "\003\022\027\n\023HOST_PROTOCOL_SPAWN\020\004*R\n\tHostCodec\022"
+  "\032\n\026HOST_CODEC_UNSPECIFIED\020\000\022\024\n\020HOST_CODE"
+  "C_PROTO\020\001\022\023\n\017HOST_CODEC_JSON\020\002*n\n\017HostHt"
+  "tpVersion\022!\n\035HOST_HTTP_VERSION_UNSPECIFI"
+  "ED\020\000\022\033\n\027HOST_HTTP_VERSION_HTTP1\020\001\022\033\n\027HOS"
+  "T_HTTP_VERSION_HTTP2\020\0022\367\001\n\013HostService\022I"
+  "\n\010Register\022\035.actorgate.v1.RegisterReques"
+  "t\032\036.actorgate.v1.RegisterResponse\022L\n\tHea"
+  "rtbeat\022\036.actorgate.v1.HeartbeatRequest\032\037"
+  ".actorgate.v1.HeartbeatResponse\022O\n\nUnreg"
+  "ister\022\037.actorgate.v1.UnregisterRequest\032 "
+  ".actorgate.v1.UnregisterResponseb\006proto3"
   ;
 static const ::_pbi::DescriptorTable* const descriptor_table_actorgate_2fv1_2fhost_5fservice_2eproto_deps[2] = {
   &::descriptor_table_actorgate_2fv1_2factor_2eproto,
@@ -244,7 +244,7 @@ static const ::_pbi::DescriptorTable* const descriptor_table_actorgate_2fv1_2fho
 };
 static ::_pbi::once_flag descriptor_table_actorgate_2fv1_2fhost_5fservice_2eproto_once;
 const ::_pbi::DescriptorTable descriptor_table_actorgate_2fv1_2fhost_5fservice_2eproto = {
-    false, false, 1574, descriptor_table_protodef_actorgate_2fv1_2fhost_5fservice_2eproto,
+    false, false, 1600, descriptor_table_protodef_actorgate_2fv1_2fhost_5fservice_2eproto,
     "actorgate/v1/host_service.proto",
     &descriptor_table_actorgate_2fv1_2fhost_5fservice_2eproto_once, descriptor_table_actorgate_2fv1_2fhost_5fservice_2eproto_deps, 2, 6,
     schemas, file_default_instances, TableStruct_actorgate_2fv1_2fhost_5fservice_2eproto::offsets,
@@ -269,6 +269,7 @@ bool HostProtocol_IsValid(int value) {
     case 1:
     case 2:
     case 3:
+    case 4:
       return true;
     default:
       return false;

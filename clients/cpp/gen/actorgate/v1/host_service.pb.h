@@ -85,12 +85,13 @@ enum HostProtocol : int {
   HOST_PROTOCOL_CONNECT = 1,
   HOST_PROTOCOL_GRPC = 2,
   HOST_PROTOCOL_GRPC_WEB = 3,
+  HOST_PROTOCOL_SPAWN = 4,
   HostProtocol_INT_MIN_SENTINEL_DO_NOT_USE_ = std::numeric_limits<int32_t>::min(),
   HostProtocol_INT_MAX_SENTINEL_DO_NOT_USE_ = std::numeric_limits<int32_t>::max()
 };
 bool HostProtocol_IsValid(int value);
 constexpr HostProtocol HostProtocol_MIN = HOST_PROTOCOL_UNSPECIFIED;
-constexpr HostProtocol HostProtocol_MAX = HOST_PROTOCOL_GRPC_WEB;
+constexpr HostProtocol HostProtocol_MAX = HOST_PROTOCOL_SPAWN;
 constexpr int HostProtocol_ARRAYSIZE = HostProtocol_MAX + 1;
 
 const ::PROTOBUF_NAMESPACE_ID::EnumDescriptor* HostProtocol_descriptor();

@@ -33,6 +33,11 @@ type AdminServiceClient interface {
 	ReplayDeadLetter(ctx context.Context, in *ReplayDeadLetterRequest, opts ...grpc.CallOption) (*ReplayDeadLetterResponse, error)
 	// DeleteDeadLetter drops a dead letter for good.
 	DeleteDeadLetter(ctx context.Context, in *DeleteDeadLetterRequest, opts ...grpc.CallOption) (*DeleteDeadLetterResponse, error)
+	// ListNodes lists the gateway nodes of the cluster (one, this node, without --cluster).
+	ListNodes(ctx context.Context, in *ListNodesRequest, opts ...grpc.CallOption) (*ListNodesResponse, error)
+	// ListActivators lists this node's activators (HTTP routes, CloudEvents, cron,
+	// RabbitMQ, MQTT, NATS subjects) with their counters.
+	ListActivators(ctx context.Context, in *ListActivatorsRequest, opts ...grpc.CallOption) (*ListActivatorsResponse, error)
 }
 
 type adminServiceClient struct {
@@ -115,6 +120,24 @@ func (c *adminServiceClient) DeleteDeadLetter(ctx context.Context, in *DeleteDea
 	return out, nil
 }
 
+func (c *adminServiceClient) ListNodes(ctx context.Context, in *ListNodesRequest, opts ...grpc.CallOption) (*ListNodesResponse, error) {
+	out := new(ListNodesResponse)
+	err := c.cc.Invoke(ctx, "/actorgate.v1.AdminService/ListNodes", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *adminServiceClient) ListActivators(ctx context.Context, in *ListActivatorsRequest, opts ...grpc.CallOption) (*ListActivatorsResponse, error) {
+	out := new(ListActivatorsResponse)
+	err := c.cc.Invoke(ctx, "/actorgate.v1.AdminService/ListActivators", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // AdminServiceServer is the server API for AdminService service.
 // All implementations must embed UnimplementedAdminServiceServer
 // for forward compatibility
@@ -135,6 +158,11 @@ type AdminServiceServer interface {
 	ReplayDeadLetter(context.Context, *ReplayDeadLetterRequest) (*ReplayDeadLetterResponse, error)
 	// DeleteDeadLetter drops a dead letter for good.
 	DeleteDeadLetter(context.Context, *DeleteDeadLetterRequest) (*DeleteDeadLetterResponse, error)
+	// ListNodes lists the gateway nodes of the cluster (one, this node, without --cluster).
+	ListNodes(context.Context, *ListNodesRequest) (*ListNodesResponse, error)
+	// ListActivators lists this node's activators (HTTP routes, CloudEvents, cron,
+	// RabbitMQ, MQTT, NATS subjects) with their counters.
+	ListActivators(context.Context, *ListActivatorsRequest) (*ListActivatorsResponse, error)
 	mustEmbedUnimplementedAdminServiceServer()
 }
 
@@ -165,6 +193,12 @@ func (UnimplementedAdminServiceServer) ReplayDeadLetter(context.Context, *Replay
 }
 func (UnimplementedAdminServiceServer) DeleteDeadLetter(context.Context, *DeleteDeadLetterRequest) (*DeleteDeadLetterResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method DeleteDeadLetter not implemented")
+}
+func (UnimplementedAdminServiceServer) ListNodes(context.Context, *ListNodesRequest) (*ListNodesResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ListNodes not implemented")
+}
+func (UnimplementedAdminServiceServer) ListActivators(context.Context, *ListActivatorsRequest) (*ListActivatorsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ListActivators not implemented")
 }
 func (UnimplementedAdminServiceServer) mustEmbedUnimplementedAdminServiceServer() {}
 
@@ -323,6 +357,42 @@ func _AdminService_DeleteDeadLetter_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AdminService_ListNodes_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListNodesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).ListNodes(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/actorgate.v1.AdminService/ListNodes",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).ListNodes(ctx, req.(*ListNodesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AdminService_ListActivators_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListActivatorsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).ListActivators(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/actorgate.v1.AdminService/ListActivators",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).ListActivators(ctx, req.(*ListActivatorsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var _AdminService_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "actorgate.v1.AdminService",
 	HandlerType: (*AdminServiceServer)(nil),
@@ -358,6 +428,14 @@ var _AdminService_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "DeleteDeadLetter",
 			Handler:    _AdminService_DeleteDeadLetter_Handler,
+		},
+		{
+			MethodName: "ListNodes",
+			Handler:    _AdminService_ListNodes_Handler,
+		},
+		{
+			MethodName: "ListActivators",
+			Handler:    _AdminService_ListActivators_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -7,6 +7,26 @@ from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Map
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class ActivatorInfo(_message.Message):
+    __slots__ = ["dead_lettered", "failed", "id", "invoked", "kind", "received", "source", "target"]
+    DEAD_LETTERED_FIELD_NUMBER: _ClassVar[int]
+    FAILED_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    INVOKED_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    RECEIVED_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    dead_lettered: int
+    failed: int
+    id: str
+    invoked: int
+    kind: str
+    received: int
+    source: str
+    target: str
+    def __init__(self, id: _Optional[str] = ..., kind: _Optional[str] = ..., source: _Optional[str] = ..., target: _Optional[str] = ..., received: _Optional[int] = ..., invoked: _Optional[int] = ..., failed: _Optional[int] = ..., dead_lettered: _Optional[int] = ...) -> None: ...
+
 class ActorInfo(_message.Message):
     __slots__ = ["active", "actor", "host_id", "revision"]
     ACTIVE_FIELD_NUMBER: _ClassVar[int]
@@ -132,6 +152,16 @@ class HostInfo(_message.Message):
     types: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, host_id: _Optional[str] = ..., system: _Optional[str] = ..., callback_url: _Optional[str] = ..., types: _Optional[_Iterable[str]] = ..., capabilities: _Optional[_Iterable[str]] = ..., active_actors: _Optional[int] = ..., lease_expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class ListActivatorsRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class ListActivatorsResponse(_message.Message):
+    __slots__ = ["activators"]
+    ACTIVATORS_FIELD_NUMBER: _ClassVar[int]
+    activators: _containers.RepeatedCompositeFieldContainer[ActivatorInfo]
+    def __init__(self, activators: _Optional[_Iterable[_Union[ActivatorInfo, _Mapping]]] = ...) -> None: ...
+
 class ListActorsRequest(_message.Message):
     __slots__ = ["include_inactive", "page_size", "page_token", "system", "type"]
     INCLUDE_INACTIVE_FIELD_NUMBER: _ClassVar[int]
@@ -183,6 +213,40 @@ class ListHostsResponse(_message.Message):
     HOSTS_FIELD_NUMBER: _ClassVar[int]
     hosts: _containers.RepeatedCompositeFieldContainer[HostInfo]
     def __init__(self, hosts: _Optional[_Iterable[_Union[HostInfo, _Mapping]]] = ...) -> None: ...
+
+class ListNodesRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class ListNodesResponse(_message.Message):
+    __slots__ = ["cluster", "nodes", "partitions"]
+    CLUSTER_FIELD_NUMBER: _ClassVar[int]
+    NODES_FIELD_NUMBER: _ClassVar[int]
+    PARTITIONS_FIELD_NUMBER: _ClassVar[int]
+    cluster: str
+    nodes: _containers.RepeatedCompositeFieldContainer[NodeInfo]
+    partitions: int
+    def __init__(self, nodes: _Optional[_Iterable[_Union[NodeInfo, _Mapping]]] = ..., cluster: _Optional[str] = ..., partitions: _Optional[int] = ...) -> None: ...
+
+class NodeInfo(_message.Message):
+    __slots__ = ["active_actors", "heartbeat_at", "hosts", "leaving", "node_id", "owned_partitions", "self", "started_at"]
+    ACTIVE_ACTORS_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_AT_FIELD_NUMBER: _ClassVar[int]
+    HOSTS_FIELD_NUMBER: _ClassVar[int]
+    LEAVING_FIELD_NUMBER: _ClassVar[int]
+    NODE_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNED_PARTITIONS_FIELD_NUMBER: _ClassVar[int]
+    SELF_FIELD_NUMBER: _ClassVar[int]
+    STARTED_AT_FIELD_NUMBER: _ClassVar[int]
+    active_actors: int
+    heartbeat_at: _timestamp_pb2.Timestamp
+    hosts: int
+    leaving: bool
+    node_id: str
+    owned_partitions: int
+    self: bool
+    started_at: _timestamp_pb2.Timestamp
+    def __init__(self, node_id: _Optional[str] = ..., started_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., heartbeat_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., active_actors: _Optional[int] = ..., owned_partitions: _Optional[int] = ..., hosts: _Optional[int] = ..., self: bool = ..., leaving: bool = ...) -> None: ...
 
 class ReplayDeadLetterRequest(_message.Message):
     __slots__ = ["invocation_id"]

@@ -55,6 +55,16 @@ class AdminServiceStub(object):
                 request_serializer=actorgate_dot_v1_dot_admin__service__pb2.DeleteDeadLetterRequest.SerializeToString,
                 response_deserializer=actorgate_dot_v1_dot_admin__service__pb2.DeleteDeadLetterResponse.FromString,
                 )
+        self.ListNodes = channel.unary_unary(
+                '/actorgate.v1.AdminService/ListNodes',
+                request_serializer=actorgate_dot_v1_dot_admin__service__pb2.ListNodesRequest.SerializeToString,
+                response_deserializer=actorgate_dot_v1_dot_admin__service__pb2.ListNodesResponse.FromString,
+                )
+        self.ListActivators = channel.unary_unary(
+                '/actorgate.v1.AdminService/ListActivators',
+                request_serializer=actorgate_dot_v1_dot_admin__service__pb2.ListActivatorsRequest.SerializeToString,
+                response_deserializer=actorgate_dot_v1_dot_admin__service__pb2.ListActivatorsResponse.FromString,
+                )
 
 
 class AdminServiceServicer(object):
@@ -117,6 +127,21 @@ class AdminServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListNodes(self, request, context):
+        """ListNodes lists the gateway nodes of the cluster (one, this node, without --cluster).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListActivators(self, request, context):
+        """ListActivators lists this node's activators (HTTP routes, CloudEvents, cron,
+        RabbitMQ, MQTT, NATS subjects) with their counters.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AdminServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -159,6 +184,16 @@ def add_AdminServiceServicer_to_server(servicer, server):
                     servicer.DeleteDeadLetter,
                     request_deserializer=actorgate_dot_v1_dot_admin__service__pb2.DeleteDeadLetterRequest.FromString,
                     response_serializer=actorgate_dot_v1_dot_admin__service__pb2.DeleteDeadLetterResponse.SerializeToString,
+            ),
+            'ListNodes': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListNodes,
+                    request_deserializer=actorgate_dot_v1_dot_admin__service__pb2.ListNodesRequest.FromString,
+                    response_serializer=actorgate_dot_v1_dot_admin__service__pb2.ListNodesResponse.SerializeToString,
+            ),
+            'ListActivators': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListActivators,
+                    request_deserializer=actorgate_dot_v1_dot_admin__service__pb2.ListActivatorsRequest.FromString,
+                    response_serializer=actorgate_dot_v1_dot_admin__service__pb2.ListActivatorsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -304,5 +339,39 @@ class AdminService(object):
         return grpc.experimental.unary_unary(request, target, '/actorgate.v1.AdminService/DeleteDeadLetter',
             actorgate_dot_v1_dot_admin__service__pb2.DeleteDeadLetterRequest.SerializeToString,
             actorgate_dot_v1_dot_admin__service__pb2.DeleteDeadLetterResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListNodes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/actorgate.v1.AdminService/ListNodes',
+            actorgate_dot_v1_dot_admin__service__pb2.ListNodesRequest.SerializeToString,
+            actorgate_dot_v1_dot_admin__service__pb2.ListNodesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListActivators(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/actorgate.v1.AdminService/ListActivators',
+            actorgate_dot_v1_dot_admin__service__pb2.ListActivatorsRequest.SerializeToString,
+            actorgate_dot_v1_dot_admin__service__pb2.ListActivatorsResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

@@ -16,6 +16,7 @@ HOST_HTTP_VERSION_UNSPECIFIED: HostHttpVersion
 HOST_PROTOCOL_CONNECT: HostProtocol
 HOST_PROTOCOL_GRPC: HostProtocol
 HOST_PROTOCOL_GRPC_WEB: HostProtocol
+HOST_PROTOCOL_SPAWN: HostProtocol
 HOST_PROTOCOL_UNSPECIFIED: HostProtocol
 
 class HeartbeatRequest(_message.Message):

@@ -98,6 +98,38 @@ Google::Protobuf::DescriptorPool.generated_pool.build do
       optional :active_actors, :uint32, 5, json_name: "activeActors"
       optional :hosts, :uint32, 6, json_name: "hosts"
     end
+    add_message "actorgate.v1.ListNodesRequest" do
+    end
+    add_message "actorgate.v1.ListNodesResponse" do
+      repeated :nodes, :message, 1, "actorgate.v1.NodeInfo", json_name: "nodes"
+      optional :cluster, :string, 2, json_name: "cluster"
+      optional :partitions, :uint32, 3, json_name: "partitions"
+    end
+    add_message "actorgate.v1.NodeInfo" do
+      optional :node_id, :string, 1, json_name: "nodeId"
+      optional :started_at, :message, 2, "google.protobuf.Timestamp", json_name: "startedAt"
+      optional :heartbeat_at, :message, 3, "google.protobuf.Timestamp", json_name: "heartbeatAt"
+      optional :active_actors, :uint32, 4, json_name: "activeActors"
+      optional :owned_partitions, :uint32, 5, json_name: "ownedPartitions"
+      optional :hosts, :uint32, 6, json_name: "hosts"
+      optional :self, :bool, 7, json_name: "self"
+      optional :leaving, :bool, 8, json_name: "leaving"
+    end
+    add_message "actorgate.v1.ListActivatorsRequest" do
+    end
+    add_message "actorgate.v1.ActivatorInfo" do
+      optional :id, :string, 1, json_name: "id"
+      optional :kind, :string, 2, json_name: "kind"
+      optional :source, :string, 3, json_name: "source"
+      optional :target, :string, 4, json_name: "target"
+      optional :received, :uint64, 5, json_name: "received"
+      optional :invoked, :uint64, 6, json_name: "invoked"
+      optional :failed, :uint64, 7, json_name: "failed"
+      optional :dead_lettered, :uint64, 8, json_name: "deadLettered"
+    end
+    add_message "actorgate.v1.ListActivatorsResponse" do
+      repeated :activators, :message, 1, "actorgate.v1.ActivatorInfo", json_name: "activators"
+    end
   end
 end
 
@@ -122,5 +154,11 @@ module Actorgate
     ListHostsResponse = ::Google::Protobuf::DescriptorPool.generated_pool.lookup("actorgate.v1.ListHostsResponse").msgclass
     HealthRequest = ::Google::Protobuf::DescriptorPool.generated_pool.lookup("actorgate.v1.HealthRequest").msgclass
     HealthResponse = ::Google::Protobuf::DescriptorPool.generated_pool.lookup("actorgate.v1.HealthResponse").msgclass
+    ListNodesRequest = ::Google::Protobuf::DescriptorPool.generated_pool.lookup("actorgate.v1.ListNodesRequest").msgclass
+    ListNodesResponse = ::Google::Protobuf::DescriptorPool.generated_pool.lookup("actorgate.v1.ListNodesResponse").msgclass
+    NodeInfo = ::Google::Protobuf::DescriptorPool.generated_pool.lookup("actorgate.v1.NodeInfo").msgclass
+    ListActivatorsRequest = ::Google::Protobuf::DescriptorPool.generated_pool.lookup("actorgate.v1.ListActivatorsRequest").msgclass
+    ActivatorInfo = ::Google::Protobuf::DescriptorPool.generated_pool.lookup("actorgate.v1.ActivatorInfo").msgclass
+    ListActivatorsResponse = ::Google::Protobuf::DescriptorPool.generated_pool.lookup("actorgate.v1.ListActivatorsResponse").msgclass
   end
 end

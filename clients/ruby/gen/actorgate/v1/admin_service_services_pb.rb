@@ -32,6 +32,11 @@ module Actorgate
         rpc :ReplayDeadLetter, ::Actorgate::V1::ReplayDeadLetterRequest, ::Actorgate::V1::ReplayDeadLetterResponse
         # DeleteDeadLetter drops a dead letter for good.
         rpc :DeleteDeadLetter, ::Actorgate::V1::DeleteDeadLetterRequest, ::Actorgate::V1::DeleteDeadLetterResponse
+        # ListNodes lists the gateway nodes of the cluster (one, this node, without --cluster).
+        rpc :ListNodes, ::Actorgate::V1::ListNodesRequest, ::Actorgate::V1::ListNodesResponse
+        # ListActivators lists this node's activators (HTTP routes, CloudEvents, cron,
+        # RabbitMQ, MQTT, NATS subjects) with their counters.
+        rpc :ListActivators, ::Actorgate::V1::ListActivatorsRequest, ::Actorgate::V1::ListActivatorsResponse
       end
 
       Stub = Service.rpc_stub_class

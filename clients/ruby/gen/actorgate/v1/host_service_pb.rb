@@ -45,6 +45,7 @@ Google::Protobuf::DescriptorPool.generated_pool.build do
       value :HOST_PROTOCOL_CONNECT, 1
       value :HOST_PROTOCOL_GRPC, 2
       value :HOST_PROTOCOL_GRPC_WEB, 3
+      value :HOST_PROTOCOL_SPAWN, 4
     end
     add_enum "actorgate.v1.HostCodec" do
       value :HOST_CODEC_UNSPECIFIED, 0

@@ -266,6 +266,68 @@ public final class AdminServiceGrpc {
     return getDeleteDeadLetterMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<com.actorgate.v1.ListNodesRequest,
+      com.actorgate.v1.ListNodesResponse> getListNodesMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ListNodes",
+      requestType = com.actorgate.v1.ListNodesRequest.class,
+      responseType = com.actorgate.v1.ListNodesResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<com.actorgate.v1.ListNodesRequest,
+      com.actorgate.v1.ListNodesResponse> getListNodesMethod() {
+    io.grpc.MethodDescriptor<com.actorgate.v1.ListNodesRequest, com.actorgate.v1.ListNodesResponse> getListNodesMethod;
+    if ((getListNodesMethod = AdminServiceGrpc.getListNodesMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getListNodesMethod = AdminServiceGrpc.getListNodesMethod) == null) {
+          AdminServiceGrpc.getListNodesMethod = getListNodesMethod =
+              io.grpc.MethodDescriptor.<com.actorgate.v1.ListNodesRequest, com.actorgate.v1.ListNodesResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListNodes"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.actorgate.v1.ListNodesRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.actorgate.v1.ListNodesResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("ListNodes"))
+              .build();
+        }
+      }
+    }
+    return getListNodesMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<com.actorgate.v1.ListActivatorsRequest,
+      com.actorgate.v1.ListActivatorsResponse> getListActivatorsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ListActivators",
+      requestType = com.actorgate.v1.ListActivatorsRequest.class,
+      responseType = com.actorgate.v1.ListActivatorsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<com.actorgate.v1.ListActivatorsRequest,
+      com.actorgate.v1.ListActivatorsResponse> getListActivatorsMethod() {
+    io.grpc.MethodDescriptor<com.actorgate.v1.ListActivatorsRequest, com.actorgate.v1.ListActivatorsResponse> getListActivatorsMethod;
+    if ((getListActivatorsMethod = AdminServiceGrpc.getListActivatorsMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getListActivatorsMethod = AdminServiceGrpc.getListActivatorsMethod) == null) {
+          AdminServiceGrpc.getListActivatorsMethod = getListActivatorsMethod =
+              io.grpc.MethodDescriptor.<com.actorgate.v1.ListActivatorsRequest, com.actorgate.v1.ListActivatorsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListActivators"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.actorgate.v1.ListActivatorsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.actorgate.v1.ListActivatorsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("ListActivators"))
+              .build();
+        }
+      }
+    }
+    return getListActivatorsMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -397,6 +459,27 @@ public final class AdminServiceGrpc {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getDeleteDeadLetterMethod(), responseObserver);
     }
 
+    /**
+     * <pre>
+     * ListNodes lists the gateway nodes of the cluster (one, this node, without --cluster).
+     * </pre>
+     */
+    public void listNodes(com.actorgate.v1.ListNodesRequest request,
+        io.grpc.stub.StreamObserver<com.actorgate.v1.ListNodesResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListNodesMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * ListActivators lists this node's activators (HTTP routes, CloudEvents, cron,
+     * RabbitMQ, MQTT, NATS subjects) with their counters.
+     * </pre>
+     */
+    public void listActivators(com.actorgate.v1.ListActivatorsRequest request,
+        io.grpc.stub.StreamObserver<com.actorgate.v1.ListActivatorsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListActivatorsMethod(), responseObserver);
+    }
+
     @java.lang.Override public final io.grpc.ServerServiceDefinition bindService() {
       return io.grpc.ServerServiceDefinition.builder(getServiceDescriptor())
           .addMethod(
@@ -455,6 +538,20 @@ public final class AdminServiceGrpc {
                 com.actorgate.v1.DeleteDeadLetterRequest,
                 com.actorgate.v1.DeleteDeadLetterResponse>(
                   this, METHODID_DELETE_DEAD_LETTER)))
+          .addMethod(
+            getListNodesMethod(),
+            io.grpc.stub.ServerCalls.asyncUnaryCall(
+              new MethodHandlers<
+                com.actorgate.v1.ListNodesRequest,
+                com.actorgate.v1.ListNodesResponse>(
+                  this, METHODID_LIST_NODES)))
+          .addMethod(
+            getListActivatorsMethod(),
+            io.grpc.stub.ServerCalls.asyncUnaryCall(
+              new MethodHandlers<
+                com.actorgate.v1.ListActivatorsRequest,
+                com.actorgate.v1.ListActivatorsResponse>(
+                  this, METHODID_LIST_ACTIVATORS)))
           .build();
     }
   }
@@ -563,6 +660,29 @@ public final class AdminServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getDeleteDeadLetterMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * ListNodes lists the gateway nodes of the cluster (one, this node, without --cluster).
+     * </pre>
+     */
+    public void listNodes(com.actorgate.v1.ListNodesRequest request,
+        io.grpc.stub.StreamObserver<com.actorgate.v1.ListNodesResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getListNodesMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * ListActivators lists this node's activators (HTTP routes, CloudEvents, cron,
+     * RabbitMQ, MQTT, NATS subjects) with their counters.
+     * </pre>
+     */
+    public void listActivators(com.actorgate.v1.ListActivatorsRequest request,
+        io.grpc.stub.StreamObserver<com.actorgate.v1.ListActivatorsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getListActivatorsMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -660,6 +780,27 @@ public final class AdminServiceGrpc {
     public com.actorgate.v1.DeleteDeadLetterResponse deleteDeadLetter(com.actorgate.v1.DeleteDeadLetterRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getDeleteDeadLetterMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * ListNodes lists the gateway nodes of the cluster (one, this node, without --cluster).
+     * </pre>
+     */
+    public com.actorgate.v1.ListNodesResponse listNodes(com.actorgate.v1.ListNodesRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListNodesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * ListActivators lists this node's activators (HTTP routes, CloudEvents, cron,
+     * RabbitMQ, MQTT, NATS subjects) with their counters.
+     * </pre>
+     */
+    public com.actorgate.v1.ListActivatorsResponse listActivators(com.actorgate.v1.ListActivatorsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListActivatorsMethod(), getCallOptions(), request);
     }
   }
 
@@ -767,6 +908,29 @@ public final class AdminServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getDeleteDeadLetterMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * ListNodes lists the gateway nodes of the cluster (one, this node, without --cluster).
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<com.actorgate.v1.ListNodesResponse> listNodes(
+        com.actorgate.v1.ListNodesRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getListNodesMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * ListActivators lists this node's activators (HTTP routes, CloudEvents, cron,
+     * RabbitMQ, MQTT, NATS subjects) with their counters.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<com.actorgate.v1.ListActivatorsResponse> listActivators(
+        com.actorgate.v1.ListActivatorsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getListActivatorsMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_LIST_ACTORS = 0;
@@ -777,6 +941,8 @@ public final class AdminServiceGrpc {
   private static final int METHODID_LIST_DEAD_LETTERS = 5;
   private static final int METHODID_REPLAY_DEAD_LETTER = 6;
   private static final int METHODID_DELETE_DEAD_LETTER = 7;
+  private static final int METHODID_LIST_NODES = 8;
+  private static final int METHODID_LIST_ACTIVATORS = 9;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -826,6 +992,14 @@ public final class AdminServiceGrpc {
         case METHODID_DELETE_DEAD_LETTER:
           serviceImpl.deleteDeadLetter((com.actorgate.v1.DeleteDeadLetterRequest) request,
               (io.grpc.stub.StreamObserver<com.actorgate.v1.DeleteDeadLetterResponse>) responseObserver);
+          break;
+        case METHODID_LIST_NODES:
+          serviceImpl.listNodes((com.actorgate.v1.ListNodesRequest) request,
+              (io.grpc.stub.StreamObserver<com.actorgate.v1.ListNodesResponse>) responseObserver);
+          break;
+        case METHODID_LIST_ACTIVATORS:
+          serviceImpl.listActivators((com.actorgate.v1.ListActivatorsRequest) request,
+              (io.grpc.stub.StreamObserver<com.actorgate.v1.ListActivatorsResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -896,6 +1070,8 @@ public final class AdminServiceGrpc {
               .addMethod(getListDeadLettersMethod())
               .addMethod(getReplayDeadLetterMethod())
               .addMethod(getDeleteDeadLetterMethod())
+              .addMethod(getListNodesMethod())
+              .addMethod(getListActivatorsMethod())
               .build();
         }
       }

@@ -114,6 +114,36 @@ public final class AdminServiceProto {
   static final 
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
       internal_static_actorgate_v1_HealthResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_actorgate_v1_ListNodesRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_actorgate_v1_ListNodesRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_actorgate_v1_ListNodesResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_actorgate_v1_ListNodesResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_actorgate_v1_NodeInfo_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_actorgate_v1_NodeInfo_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_actorgate_v1_ListActivatorsRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_actorgate_v1_ListActivatorsRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_actorgate_v1_ActivatorInfo_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_actorgate_v1_ActivatorInfo_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_actorgate_v1_ListActivatorsResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_actorgate_v1_ListActivatorsResponse_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -186,28 +216,52 @@ public final class AdminServiceProto {
       "R\004live\022\024\n\005ready\030\002 \001(\010R\005ready\022\027\n\007node_id\030" +
       "\003 \001(\tR\006nodeId\022\030\n\007version\030\004 \001(\tR\007version\022" +
       "#\n\ractive_actors\030\005 \001(\rR\014activeActors\022\024\n\005" +
-      "hosts\030\006 \001(\rR\005hosts2\303\005\n\014AdminService\022O\n\nL" +
-      "istActors\022\037.actorgate.v1.ListActorsReque" +
-      "st\032 .actorgate.v1.ListActorsResponse\022X\n\r" +
-      "DescribeActor\022\".actorgate.v1.DescribeAct" +
-      "orRequest\032#.actorgate.v1.DescribeActorRe" +
-      "sponse\022O\n\nDeactivate\022\037.actorgate.v1.Deac" +
-      "tivateRequest\032 .actorgate.v1.DeactivateR" +
-      "esponse\022L\n\tListHosts\022\036.actorgate.v1.List" +
-      "HostsRequest\032\037.actorgate.v1.ListHostsRes" +
-      "ponse\022C\n\006Health\022\033.actorgate.v1.HealthReq" +
-      "uest\032\034.actorgate.v1.HealthResponse\022^\n\017Li" +
-      "stDeadLetters\022$.actorgate.v1.ListDeadLet" +
-      "tersRequest\032%.actorgate.v1.ListDeadLette" +
-      "rsResponse\022a\n\020ReplayDeadLetter\022%.actorga" +
-      "te.v1.ReplayDeadLetterRequest\032&.actorgat" +
-      "e.v1.ReplayDeadLetterResponse\022a\n\020DeleteD" +
-      "eadLetter\022%.actorgate.v1.DeleteDeadLette" +
-      "rRequest\032&.actorgate.v1.DeleteDeadLetter" +
-      "ResponseBv\n\020com.actorgate.v1B\021AdminServi" +
-      "ceProtoP\001\242\002\003AXX\252\002\014Actorgate.V1\312\002\014Actorga" +
-      "te\\V1\342\002\030Actorgate\\V1\\GPBMetadata\352\002\rActor" +
-      "gate::V1b\006proto3"
+      "hosts\030\006 \001(\rR\005hosts\"\022\n\020ListNodesRequest\"{" +
+      "\n\021ListNodesResponse\022,\n\005nodes\030\001 \003(\0132\026.act" +
+      "orgate.v1.NodeInfoR\005nodes\022\030\n\007cluster\030\002 \001" +
+      "(\tR\007cluster\022\036\n\npartitions\030\003 \001(\rR\npartiti" +
+      "ons\"\261\002\n\010NodeInfo\022\027\n\007node_id\030\001 \001(\tR\006nodeI" +
+      "d\0229\n\nstarted_at\030\002 \001(\0132\032.google.protobuf." +
+      "TimestampR\tstartedAt\022=\n\014heartbeat_at\030\003 \001" +
+      "(\0132\032.google.protobuf.TimestampR\013heartbea" +
+      "tAt\022#\n\ractive_actors\030\004 \001(\rR\014activeActors" +
+      "\022)\n\020owned_partitions\030\005 \001(\rR\017ownedPartiti" +
+      "ons\022\024\n\005hosts\030\006 \001(\rR\005hosts\022\022\n\004self\030\007 \001(\010R" +
+      "\004self\022\030\n\007leaving\030\010 \001(\010R\007leaving\"\027\n\025ListA" +
+      "ctivatorsRequest\"\326\001\n\rActivatorInfo\022\016\n\002id" +
+      "\030\001 \001(\tR\002id\022\022\n\004kind\030\002 \001(\tR\004kind\022\026\n\006source" +
+      "\030\003 \001(\tR\006source\022\026\n\006target\030\004 \001(\tR\006target\022\032" +
+      "\n\010received\030\005 \001(\004R\010received\022\030\n\007invoked\030\006 " +
+      "\001(\004R\007invoked\022\026\n\006failed\030\007 \001(\004R\006failed\022#\n\r" +
+      "dead_lettered\030\010 \001(\004R\014deadLettered\"U\n\026Lis" +
+      "tActivatorsResponse\022;\n\nactivators\030\001 \003(\0132" +
+      "\033.actorgate.v1.ActivatorInfoR\nactivators" +
+      "2\356\006\n\014AdminService\022O\n\nListActors\022\037.actorg" +
+      "ate.v1.ListActorsRequest\032 .actorgate.v1." +
+      "ListActorsResponse\022X\n\rDescribeActor\022\".ac" +
+      "torgate.v1.DescribeActorRequest\032#.actorg" +
+      "ate.v1.DescribeActorResponse\022O\n\nDeactiva" +
+      "te\022\037.actorgate.v1.DeactivateRequest\032 .ac" +
+      "torgate.v1.DeactivateResponse\022L\n\tListHos" +
+      "ts\022\036.actorgate.v1.ListHostsRequest\032\037.act" +
+      "orgate.v1.ListHostsResponse\022C\n\006Health\022\033." +
+      "actorgate.v1.HealthRequest\032\034.actorgate.v" +
+      "1.HealthResponse\022^\n\017ListDeadLetters\022$.ac" +
+      "torgate.v1.ListDeadLettersRequest\032%.acto" +
+      "rgate.v1.ListDeadLettersResponse\022a\n\020Repl" +
+      "ayDeadLetter\022%.actorgate.v1.ReplayDeadLe" +
+      "tterRequest\032&.actorgate.v1.ReplayDeadLet" +
+      "terResponse\022a\n\020DeleteDeadLetter\022%.actorg" +
+      "ate.v1.DeleteDeadLetterRequest\032&.actorga" +
+      "te.v1.DeleteDeadLetterResponse\022L\n\tListNo" +
+      "des\022\036.actorgate.v1.ListNodesRequest\032\037.ac" +
+      "torgate.v1.ListNodesResponse\022[\n\016ListActi" +
+      "vators\022#.actorgate.v1.ListActivatorsRequ" +
+      "est\032$.actorgate.v1.ListActivatorsRespons" +
+      "eBv\n\020com.actorgate.v1B\021AdminServiceProto" +
+      "P\001\242\002\003AXX\252\002\014Actorgate.V1\312\002\014Actorgate\\V1\342\002" +
+      "\030Actorgate\\V1\\GPBMetadata\352\002\rActorgate::V" +
+      "1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -335,6 +389,42 @@ public final class AdminServiceProto {
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_actorgate_v1_HealthResponse_descriptor,
         new java.lang.String[] { "Live", "Ready", "NodeId", "Version", "ActiveActors", "Hosts", });
+    internal_static_actorgate_v1_ListNodesRequest_descriptor =
+      getDescriptor().getMessageTypes().get(19);
+    internal_static_actorgate_v1_ListNodesRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_actorgate_v1_ListNodesRequest_descriptor,
+        new java.lang.String[] { });
+    internal_static_actorgate_v1_ListNodesResponse_descriptor =
+      getDescriptor().getMessageTypes().get(20);
+    internal_static_actorgate_v1_ListNodesResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_actorgate_v1_ListNodesResponse_descriptor,
+        new java.lang.String[] { "Nodes", "Cluster", "Partitions", });
+    internal_static_actorgate_v1_NodeInfo_descriptor =
+      getDescriptor().getMessageTypes().get(21);
+    internal_static_actorgate_v1_NodeInfo_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_actorgate_v1_NodeInfo_descriptor,
+        new java.lang.String[] { "NodeId", "StartedAt", "HeartbeatAt", "ActiveActors", "OwnedPartitions", "Hosts", "Self", "Leaving", });
+    internal_static_actorgate_v1_ListActivatorsRequest_descriptor =
+      getDescriptor().getMessageTypes().get(22);
+    internal_static_actorgate_v1_ListActivatorsRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_actorgate_v1_ListActivatorsRequest_descriptor,
+        new java.lang.String[] { });
+    internal_static_actorgate_v1_ActivatorInfo_descriptor =
+      getDescriptor().getMessageTypes().get(23);
+    internal_static_actorgate_v1_ActivatorInfo_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_actorgate_v1_ActivatorInfo_descriptor,
+        new java.lang.String[] { "Id", "Kind", "Source", "Target", "Received", "Invoked", "Failed", "DeadLettered", });
+    internal_static_actorgate_v1_ListActivatorsResponse_descriptor =
+      getDescriptor().getMessageTypes().get(24);
+    internal_static_actorgate_v1_ListActivatorsResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_actorgate_v1_ListActivatorsResponse_descriptor,
+        new java.lang.String[] { "Activators", });
     com.actorgate.v1.ActorProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();
   }

@@ -44,6 +44,16 @@ public enum HostProtocol
    * <code>HOST_PROTOCOL_GRPC_WEB = 3;</code>
    */
   HOST_PROTOCOL_GRPC_WEB(3),
+  /**
+   * <pre>
+   * The eigr Spawn host protocol: POST {callback_url}/api/v1/actors/actions with a
+   * protobuf eigr.functions.protocol.ActorInvocation (HTTP/1.1). The Spawn adapter
+   * registers Spawn SDK hosts with it (server/src/spawn/README.md).
+   * </pre>
+   *
+   * <code>HOST_PROTOCOL_SPAWN = 4;</code>
+   */
+  HOST_PROTOCOL_SPAWN(4),
   UNRECOGNIZED(-1),
   ;
 
@@ -79,6 +89,16 @@ public enum HostProtocol
    * <code>HOST_PROTOCOL_GRPC_WEB = 3;</code>
    */
   public static final int HOST_PROTOCOL_GRPC_WEB_VALUE = 3;
+  /**
+   * <pre>
+   * The eigr Spawn host protocol: POST {callback_url}/api/v1/actors/actions with a
+   * protobuf eigr.functions.protocol.ActorInvocation (HTTP/1.1). The Spawn adapter
+   * registers Spawn SDK hosts with it (server/src/spawn/README.md).
+   * </pre>
+   *
+   * <code>HOST_PROTOCOL_SPAWN = 4;</code>
+   */
+  public static final int HOST_PROTOCOL_SPAWN_VALUE = 4;
 
 
   public final int getNumber() {
@@ -109,6 +129,7 @@ public enum HostProtocol
       case 1: return HOST_PROTOCOL_CONNECT;
       case 2: return HOST_PROTOCOL_GRPC;
       case 3: return HOST_PROTOCOL_GRPC_WEB;
+      case 4: return HOST_PROTOCOL_SPAWN;
       default: return null;
     }
   }

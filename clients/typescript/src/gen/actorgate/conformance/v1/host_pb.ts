@@ -48,7 +48,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file actorgate/conformance/v1/host.proto.
  */
 export const file_actorgate_conformance_v1_host: GenFile = /*@__PURE__*/
-  fileDesc("CiNhY3RvcmdhdGUvY29uZm9ybWFuY2UvdjEvaG9zdC5wcm90bxIYYWN0b3JnYXRlLmNvbmZvcm1hbmNlLnYxIiAKDEZlYXR1cmVzRmlsZRIQCghmZWF0dXJlcxgBIAMoCWIGcHJvdG8z");
+  fileDesc("CiNhY3RvcmdhdGUvY29uZm9ybWFuY2UvdjEvaG9zdC5wcm90bxIYYWN0b3JnYXRlLmNvbmZvcm1hbmNlLnYxIjQKDEZlYXR1cmVzRmlsZRIQCghmZWF0dXJlcxgBIAMoCRISCgp0cmFuc3BvcnRzGAIgAygJYgZwcm90bzM");
 
 /**
  * FeaturesFile is the JSON file a host author passes with `--features`: the optional
@@ -77,6 +77,18 @@ export const file_actorgate_conformance_v1_host: GenFile = /*@__PURE__*/
  * - `large-payloads`: payloads and state values of 1 MiB.
  * - `binary-payloads`: Echo echoes a binary payload (a google.protobuf.Any) unchanged.
  *
+ * `transports` lists the callback transports the host can register, each as
+ * `protocol+codec+http` (protocol `connect`, `grpc` or `grpc-web`; codec `json` or
+ * `proto`; http `http1` or `h2c`; gRPC needs `h2c`), e.g. `["connect+json+http1",
+ * "grpc+proto+h2c"]`. When it is set, the runner runs the cases once per transport: it
+ * starts the host with ACTORGATE_CONFORMANCE_TRANSPORT set to one of them, checks that
+ * the host registered exactly that protocol, codec and HTTP version, runs the cases, and
+ * goes on to the next. Without it the host registers what it likes, and runs once.
+ *
+ * A client adapter's features file (client mode) has the same shape: its features are
+ * the client features (see client.proto) and its transports the ones the client can
+ * call the gateway with.
+ *
  * @generated from message actorgate.conformance.v1.FeaturesFile
  */
 export type FeaturesFile = Message<"actorgate.conformance.v1.FeaturesFile"> & {
@@ -86,6 +98,13 @@ export type FeaturesFile = Message<"actorgate.conformance.v1.FeaturesFile"> & {
    * @generated from field: repeated string features = 1;
    */
   features: string[];
+
+  /**
+   * The transports to run the cases over, e.g. "connect+proto+h2c".
+   *
+   * @generated from field: repeated string transports = 2;
+   */
+  transports: string[];
 };
 
 /**
