@@ -65,6 +65,34 @@ export const configSchema = z.object({
       }
     })
     .describe("Comma list of CIDRs (10.0.0.0/8, ::1/128), addresses or host names (host.example, *.svc.local) hosts may register as callback URLs; others are permission_denied. Default empty: any."),
+  // Security (issue 12): TLS, authentication, connection limits, rate limits, CORS.
+  tlsCert: z.string().min(1).optional().describe("PEM certificate (chain) file for TLS on the gateway port (ALPN h2 and http/1.1); reloaded when the file changes. Default none: cleartext."),
+  tlsKey: z.string().min(1).optional().describe("PEM private key file for --tls-cert; reloaded when it changes."),
+  tlsClientCa: z.string().min(1).optional().describe("PEM CA file: with it, clients must show a certificate it signed (mTLS); a certificate's subject CN can be a principal (certificateCn in --auth-file). Default none."),
+  hostTlsCa: z.string().min(1).optional().describe("PEM CA file the gateway trusts for https:// host callback URLs (in addition to the system's). Default none."),
+  hostTlsCert: z.string().min(1).optional().describe("PEM client certificate the gateway shows to https:// hosts (so they can verify it). Default none."),
+  hostTlsKey: z.string().min(1).optional().describe("PEM private key for --host-tls-cert."),
+  authFile: z.string().min(1).optional().describe('JSON file of principals: {"principals":[{"name","token"|"tokenSha256"|"certificateCn","roles":["client","host","admin"],"systems","types","actions"}]}. With it (or --auth-jwks) every call must authenticate. Default none.'),
+  authJwks: z.string().min(1).optional().describe("JWKS file or http(s) URL whose keys sign accepted JWT bearer tokens (claims sub, actorgate/roles, actorgate/systems). Default none."),
+  authJwtIssuer: z.string().min(1).optional().describe("Required `iss` of JWTs. Default: not checked."),
+  authJwtAudience: z.string().min(1).optional().describe("Required `aud` of JWTs. Default: not checked."),
+  insecure: z
+    .union([z.boolean(), z.enum(["true", "false", "1", "0"])])
+    .default(false)
+    .transform((v) => v === true || v === "true" || v === "1")
+    .describe("Allow listening on a non-loopback address without authentication (--auth-file / --auth-jwks). Default false: refuse to start."),
+  corsOrigins: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+    .describe("Comma list of browser origins (https://app.example) allowed to call the gateway (CORS, for Connect and gRPC-Web from web apps); `*` allows any. Default none."),
+  rateLimitPerSecond: int(0, 10_000_000).default(0).describe("Calls per second each principal (or client address, without auth) may make on average; more is resource_exhausted with retry-after-ms. Default 0: no limit."),
+  rateLimitBurst: int(1, 10_000_000).default(100).describe("Calls a principal may make at once before --rate-limit-per-second applies. Default 100."),
+  headersTimeoutMs: int(100, 600_000).default(10_000).describe("A connection must send its TLS handshake and a request's headers within this long, or it is closed (slow-loris) (ms). Default 10000."),
+  idleTimeoutMs: int(100, 3_600_000).default(65_000).describe("A connection with no request in flight is closed after this long (ms). Default 65000."),
+  maxHeaderBytes: int(1024, 1024 * 1024).default(16 * 1024).describe("Largest request header block (bytes); larger is refused (431). Default 16384."),
+  maxConnectionsPerClient: int(0, 1_000_000).default(1024).describe("Most connections open at once from one client address; more are closed at once. 0 = no limit. Default 1024."),
+  maxStreamsPerConnection: int(1, 100_000).default(1000).describe("Most concurrent HTTP/2 streams (calls) per connection. Default 1000."),
 });
 
 export type GatewayConfig = z.infer<typeof configSchema>;
@@ -84,7 +112,7 @@ const toFlag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerC
 
 /** The flag names the CLI accepts, for util.parseArgs. */
 export const configFlags = Object.fromEntries(
-  KEYS.map((k) => [toFlag(k).slice(2), { type: "string" as const }]),
+  KEYS.map((k) => [toFlag(k).slice(2), { type: k === "insecure" ? ("boolean" as const) : ("string" as const) }]),
 );
 
 /**

@@ -6,6 +6,10 @@ import type { Logger } from "pino";
 import { ActorService, AdminService, HostService, StateService } from "@actorgate/client/gen";
 import type { GatewayConfig } from "./config.js";
 import { createHostClient } from "./host/create-host-client.js";
+import { corsHandler } from "./auth/cors.js";
+import { createSecurity } from "./auth/security.js";
+import { decodeGuard } from "./rpc/decode-guard.js";
+import { requestValues } from "./rpc/peer.js";
 import { DualServer } from "@actorgate/client/host";
 import { createLogger } from "./log.js";
 import { actorService, invoke } from "./rpc/actor-service.js";
@@ -73,6 +77,8 @@ const SUBSCRIBE_PATH = `/${ActorService.typeName}/Subscribe`;
 /** Opens the store, starts the runtime and listens. */
 export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Promise<Gateway> {
   const log = deps.log ?? createLogger(config);
+  // Security (issue 12): checked before anything opens, so a bad setting stops start-up.
+  const security = createSecurity(config, log);
   const store = deps.store ?? (await openStore(config, log));
   await store.migrate();
   const late: { runtime?: ActorRuntime } = {};
@@ -85,7 +91,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   // metadata and state.
   const maxMessageBytes = config.maxPayloadBytes * 2 + 64 * 1024;
   const hostClients =
-    deps.hostClients ?? ((endpoint) => createHostClient(endpoint, { registry: descriptors, maxResponseBytes: maxMessageBytes }));
+    deps.hostClients ?? ((endpoint) => createHostClient(endpoint, { registry: descriptors, maxResponseBytes: maxMessageBytes, tls: security.hostTls }));
   const registry = new Registry(config, hostClients, {
     onHostAdded: (host) => {
       log.info({ host: host.hostId, system: host.system, types: host.typeNames, url: host.endpoint.callbackUrl }, "host registered");
@@ -115,16 +121,17 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   let ready = true;
 
   // Built once: the fast path and connect-node run every call through the same links.
-  const pipeline = createCallPipeline([errorLogging(log), ...(deps.links ?? []), requestStrings()]);
+  const pipeline = createCallPipeline([errorLogging(log), ...security.links, ...(deps.links ?? []), requestStrings()]);
   const routes = (router: ConnectRouter) => {
     router.service(ActorService, actorService(rt, channels, config));
-    router.service(HostService, hostService(registry, rt, config));
+    router.service(HostService, hostService(registry, rt, config, log));
     router.service(StateService, stateService(rt, registry, queries, config, descriptors));
     router.service(AdminService, adminService({ runtime: rt, registry, queries, deadLetters, nodeId: config.nodeId, ready: () => ready }));
   };
   const handler = connectNodeAdapter({
     routes,
     interceptors: [pipelineInterceptor(pipeline)],
+    contextValues: requestValues,
     jsonOptions: { registry: descriptors },
     readMaxBytes: maxMessageBytes,
     fallback: (req, res) => {
@@ -144,15 +151,19 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     registry: descriptors,
     readMaxBytes: maxMessageBytes,
   });
+  const cors = config.corsOrigins.length > 0 ? corsHandler(config.corsOrigins) : undefined;
+  const guard = decodeGuard([ActorService, HostService, StateService, AdminService], maxMessageBytes);
   const server = new DualServer((req, res) => {
-    if (!fastInvoke(req, res)) handler(req, res);
-  });
+    if (cors?.(req, res)) return;
+    if (!fastInvoke(req, res) && !guard(req, res, () => handler(req, res))) handler(req, res);
+  }, security.server);
   const port = await server.listen(config.port, config.host);
+  const stopWatching = security.watchCertificates(server);
   registry.start();
   rt.start();
   const shownHost = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
-  const url = `http://${shownHost}:${port}`;
-  log.info({ url, store: redactUrl(config.store), bus: config.bus, node: config.nodeId }, "actorgate listening");
+  const url = `${security.server.tls ? "https" : "http"}://${shownHost}:${port}`;
+  log.info({ url, store: redactUrl(config.store), bus: config.bus, node: config.nodeId, auth: security.authenticating, mtls: config.tlsClientCa !== undefined }, "actorgate listening");
 
   let closing: Promise<void> | undefined;
   let activators: NatsActivators | undefined;
@@ -173,6 +184,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
         const signal = Number.isFinite(limit) ? AbortSignal.timeout(limit) : undefined;
         // No new connections; a call arriving on an open one is answered unavailable.
         server.stopAccepting(refuseWhileClosing);
+        stopWatching();
         await activators?.stop();
         // Every call already accepted is answered before the runtime closes (a call may
         // need activations, forwards and broadcasts until it is done). Subscribe

@@ -8,7 +8,7 @@ const USAGE = `usage:
   actorgate migrate [--store …] [--store-schema …]   create or upgrade the store's tables
   actorgate rekey [--store …] [--state-keys id:base64,…]   re-encrypt state with the first key
   actorgate invoke <system> <type>[/<name>] <action> [--json '<payload>'] [--url http://127.0.0.1:9300]
-                   [--timeout-ms N] [--metadata k=v …]
+                   [--timeout-ms N] [--metadata k=v …] [--token T (ACTORGATE_TOKEN)] [--ca ca.pem (ACTORGATE_CA)]
 
 Every serve setting is also an ACTORGATE_* environment variable (ACTORGATE_PORT, ACTORGATE_STORE, …).`;
 

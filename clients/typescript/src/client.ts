@@ -9,8 +9,9 @@ import { AdminService } from "./gen/actorgate/v1/admin_service_pb.js";
 import { HostService } from "./gen/actorgate/v1/host_service_pb.js";
 import { StateService, type GetStateResponse } from "./gen/actorgate/v1/state_service_pb.js";
 import { fromPayload, toPayload } from "./payload.js";
+import { bearerInterceptors, resolveToken, tlsNodeOptions, type CredentialOptions } from "./credentials.js";
 
-export interface ClientOptions {
+export interface ClientOptions extends CredentialOptions {
   /** Gateway URL. Default ACTORGATE_URL, else http://127.0.0.1:9300. */
   readonly url?: string;
   /** Wire protocol. Default "connect". */
@@ -142,13 +143,15 @@ function createTransport(o: ClientOptions): Transport {
   const baseUrl = o.url ?? process.env["ACTORGATE_URL"] ?? "http://127.0.0.1:9300";
   const httpVersion = o.httpVersion ?? "2";
   const useBinaryFormat = o.binary ?? true;
-  const interceptors = o.interceptors;
+  const interceptors = [...bearerInterceptors(resolveToken(o)), ...(o.interceptors ?? [])];
+  const tls = tlsNodeOptions(o);
+  const nodeOptions = Object.keys(tls).length > 0 ? tls : undefined;
   switch (o.protocol ?? "connect") {
     case "grpc":
-      return createGrpcTransport({ baseUrl, interceptors });
+      return createGrpcTransport({ baseUrl, interceptors, nodeOptions });
     case "grpc-web":
-      return createGrpcWebTransport({ baseUrl, httpVersion, useBinaryFormat, interceptors });
+      return createGrpcWebTransport({ baseUrl, httpVersion, useBinaryFormat, interceptors, nodeOptions });
     default:
-      return createConnectTransport({ baseUrl, httpVersion, useBinaryFormat, interceptors });
+      return createConnectTransport({ baseUrl, httpVersion, useBinaryFormat, interceptors, nodeOptions });
   }
 }

@@ -34,7 +34,7 @@ export const grpcUnary: UnaryProtocol = {
   unwrap(body) {
     if (body.byteLength < 5) throw new ConnectError("protocol error: incomplete envelope", Code.InvalidArgument);
     if ((body[0]! & COMPRESSED) !== 0) {
-      throw new ConnectError("protocol error: received compressed message without grpc-encoding", Code.Internal);
+      throw new ConnectError("protocol error: received compressed message without grpc-encoding", Code.InvalidArgument);
     }
     const length = new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(1);
     if (body.byteLength !== 5 + length) {

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { MutableRegistry } from "@bufbuild/protobuf";
 import { ActorKind, type RegisterRequest } from "@actorgate/client/gen";
 import type { GatewayConfig } from "../config.js";
@@ -22,6 +22,8 @@ export class HostEntry {
   draining = false;
   /** The uploaded descriptors this registration holds in the pool. */
   descriptors: DescriptorHold = { files: [], types: [] };
+  /** The principal that registered it (auth on), who alone may renew or end its lease. */
+  owner: string | undefined;
   constructor(
     readonly hostId: string,
     readonly leaseId: string,
@@ -46,6 +48,8 @@ export class TypeEntry {
   hostlessSince: number | undefined;
   /** Dropped from the registry; activations still holding it look up its successor. */
   forgotten = false;
+  /** The principal whose host first registered it (auth on): others need a grant to join. */
+  owner: string | undefined;
   constructor(public settings: TypeSettings) {}
 }
 
@@ -108,7 +112,13 @@ export class Registry {
     };
   }
 
-  register(req: RegisterRequest): HostEntry {
+  /** Who registered the type first (`owner` undefined without auth); undefined for an unknown type. */
+  typeOwner(system: string, type: string): { readonly owner: string | undefined } | undefined {
+    return this.#systems.get(system)?.get(type);
+  }
+
+  /** `owner`: the registering principal's name, when auth is on. */
+  register(req: RegisterRequest, owner?: string): HostEntry {
     validateName("system", req.system);
     validateName("host_id", req.hostId);
     let url: URL;
@@ -166,6 +176,7 @@ export class Registry {
       protocol: req.protocol,
       codec: req.codec,
       httpVersion: req.httpVersion,
+      callbackSecret: randomBytes(32).toString("base64url"),
     };
     const host = new HostEntry(
       req.hostId,
@@ -179,6 +190,7 @@ export class Registry {
       now + this.config.leaseTtlMs,
     );
     if (held) host.descriptors = held;
+    host.owner = owner;
     const systemTypes = this.#systems.get(req.system) ?? new Map<string, TypeEntry>();
     this.#systems.set(req.system, systemTypes);
     this.#hostsPerSystem.set(req.system, (this.#hostsPerSystem.get(req.system) ?? 0) + 1);
@@ -190,6 +202,7 @@ export class Registry {
         entry.hostlessSince = undefined;
       } else {
         const created = new TypeEntry(s);
+        created.owner = owner;
         created.hosts.push(host);
         systemTypes.set(s.name, created);
       }
