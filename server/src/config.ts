@@ -86,7 +86,7 @@ export const configSchema = z.object({
     .default("")
     .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
     .describe("Comma list of browser origins (https://app.example) allowed to call the gateway (CORS, for Connect and gRPC-Web from web apps); `*` allows any. Default none."),
-  rateLimitPerSecond: int(0, 10_000_000).default(0).describe("Calls per second each principal (or client address, without auth) may make on average; more is resource_exhausted with retry-after-ms. Default 0: no limit."),
+  rateLimitPerSecond: z.coerce.number().min(0).max(10_000_000).default(0).describe("Calls per second (fractions allowed: 0.5 = one every 2 s) each principal (or client address, without auth) may make on average; more is resource_exhausted with retry-after-ms. Default 0: no limit."),
   rateLimitBurst: int(1, 10_000_000).default(100).describe("Calls a principal may make at once before --rate-limit-per-second applies. Default 100."),
   headersTimeoutMs: int(100, 600_000).default(10_000).describe("A connection must send its TLS handshake and a request's headers within this long, or it is closed (slow-loris) (ms). Default 10000."),
   idleTimeoutMs: int(100, 3_600_000).default(65_000).describe("A connection with no request in flight is closed after this long (ms). Default 65000."),
