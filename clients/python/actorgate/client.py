@@ -15,11 +15,13 @@ import datetime as _dt
 import http.client
 import json
 import os
+import ssl
 import struct
 import urllib.parse
 from typing import Any, Iterator, Mapping, Sequence
 
 from .connect import ActorgateError, Code, ConnectTransport, dumps, parse_error_body
+from .security import client_ssl_context
 from .payload import decode, encode, to_timestamp
 from .types import ActorRef, RefLike, as_ref, to_int
 
@@ -48,9 +50,21 @@ class ActorgateClient:
         *,
         timeout: float | None = 30.0,
         headers: Mapping[str, str] | None = None,
+        token: str | None = None,
+        ca_file: str | None = None,
+        cert_file: str | None = None,
+        key_file: str | None = None,
     ) -> None:
+        """``token``: bearer token (default ``$ACTORGATE_TOKEN``). ``ca_file``: CA of an
+        https:// gateway (default ``$ACTORGATE_CA``); ``cert_file``/``key_file``: mTLS."""
         self.url = url or os.environ.get("ACTORGATE_URL") or DEFAULT_URL
-        self.transport = ConnectTransport(self.url, timeout=timeout, headers=headers)
+        self.transport = ConnectTransport(
+            self.url,
+            timeout=timeout,
+            headers=headers,
+            token=token,
+            ssl_context=client_ssl_context(ca_file, cert_file, key_file),
+        )
 
     # -- lifecycle --------------------------------------------------------------------
 
@@ -209,7 +223,7 @@ class ActorgateClient:
         req: dict[str, Any] = {"system": system, "channel": channel}
         if action_filter:
             req["actionFilter"] = action_filter
-        return Subscription(self.url, _ACTOR + "Subscribe", req, self.transport.headers, timeout)
+        return Subscription(self.url, _ACTOR + "Subscribe", req, self.transport.headers, timeout, self.transport.ssl_context)
 
     # -- StateService -----------------------------------------------------------------
 
@@ -344,10 +358,15 @@ class Subscription:
         message: Mapping[str, Any],
         headers: Mapping[str, str],
         timeout: float | None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         parsed = urllib.parse.urlsplit(base_url)
-        cls = http.client.HTTPSConnection if parsed.scheme == "https" else http.client.HTTPConnection
-        self._conn = cls(parsed.hostname or "127.0.0.1", parsed.port, timeout=timeout)
+        if parsed.scheme == "https":
+            self._conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+                parsed.hostname or "127.0.0.1", parsed.port, timeout=timeout, context=ssl_context
+            )
+        else:
+            self._conn = http.client.HTTPConnection(parsed.hostname or "127.0.0.1", parsed.port, timeout=timeout)
         body = dumps(dict(message))
         envelope = struct.pack(">BI", 0, len(body)) + body
         hdrs = {
