@@ -25,7 +25,7 @@ export function rateLimitLink(options: RateLimitOptions): CallLink {
   const perMs = options.perSecond / 1000;
   return {
     name: "rate-limit",
-    handle(call, next) {
+    async handle(call, next) {
       const key = call.values.get(principalKey)?.name ?? `address:${call.values.get(peerKey)?.address ?? ""}`;
       const t = now();
       let bucket = buckets.get(key);
