@@ -10,6 +10,7 @@ import { corsHandler } from "./auth/cors.js";
 import { createSecurity } from "./auth/security.js";
 import { decodeGuard } from "./rpc/decode-guard.js";
 import { requestValues } from "./rpc/peer.js";
+import { MAX_TIMEOUT_MS } from "./rpc/deadline.js";
 import { DualServer } from "@actorgate/client/host";
 import { createLogger } from "./log.js";
 import { actorService, invoke } from "./rpc/actor-service.js";
@@ -134,6 +135,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     contextValues: requestValues,
     jsonOptions: { registry: descriptors },
     readMaxBytes: maxMessageBytes,
+    // Longer timeouts would overflow Node's timers (and fire at once): invalid_argument.
+    maxTimeoutMs: MAX_TIMEOUT_MS,
     fallback: (req, res) => {
       if (req.url === "/healthz" || req.url === "/readyz") {
         const ok = req.url === "/healthz" || ready;

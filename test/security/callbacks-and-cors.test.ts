@@ -17,7 +17,7 @@ describe("gateway → host proof (callback signatures)", () => {
     const body = toBinary(HandleRequestSchema, request);
     const post = (headers: Record<string, string>) =>
       fetch(host.url + HANDLE, { method: "POST", headers: { "content-type": "application/proto", ...headers }, body });
-    for (const headers of [{}, { "actorgate-signature": "t=1,v1=" + "0".repeat(64) }, { "actorgate-signature": signCallback("not-the-secret", request) }]) {
+    for (const headers of [{} as Record<string, string>, { "actorgate-signature": "t=1,v1=" + "0".repeat(64) }, { "actorgate-signature": signCallback("not-the-secret", request) }]) {
       const res = await post(headers);
       expect(res.status).toBe(401);
       expect(((await res.json()) as { code: string }).code).toBe("unauthenticated");

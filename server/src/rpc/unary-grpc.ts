@@ -1,4 +1,5 @@
 import type http2 from "node:http2";
+import { MAX_TIMEOUT_MS } from "./deadline.js";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { encodeEnvelope } from "@connectrpc/connect/protocol";
 import { contentTypeJson, contentTypeProto, parseContentType, parseTimeout, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
@@ -30,7 +31,7 @@ export const grpcUnary: UnaryProtocol = {
     if (encoding !== undefined && encoding !== "identity") return undefined;
     return type;
   },
-  timeout: (req) => parseTimeout(headerValue(req.headers["grpc-timeout"]), Number.MAX_SAFE_INTEGER),
+  timeout: (req) => parseTimeout(headerValue(req.headers["grpc-timeout"]), MAX_TIMEOUT_MS),
   unwrap(body) {
     if (body.byteLength < 5) throw new ConnectError("protocol error: incomplete envelope", Code.InvalidArgument);
     if ((body[0]! & COMPRESSED) !== 0) {
