@@ -1,5 +1,6 @@
 import { fromBinary, type DescMethod, type DescService } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
+import { codeName } from "@actorgate/client/common";
 import { parseTimeout as parseConnectTimeout } from "@connectrpc/connect/protocol-connect";
 import { parseTimeout as parseGrpcTimeout } from "@connectrpc/connect/protocol-grpc";
 import { MAX_TIMEOUT_MS } from "./deadline.js";
@@ -137,7 +138,7 @@ function answer(res: UnaryResponse, { wire, binary }: Framing, error: ConnectErr
   let body: Buffer;
   if (wire === "connect-stream") {
     // A Connect stream ends with an end-stream message (flag 0x02) holding the error.
-    const end = { error: { code: Code[error.code].replace(/[A-Z]/g, (c, i: number) => (i ? "_" : "") + c.toLowerCase()), message: error.rawMessage } };
+    const end = { error: { code: codeName(error.code), message: error.rawMessage } };
     body = frame(0x02, Buffer.from(JSON.stringify(end)));
     res.writeHead(200, { "content-type": `application/connect+${codec}` });
   } else {
