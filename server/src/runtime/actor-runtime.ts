@@ -26,6 +26,7 @@ import { decodeState, encodeState } from "./state-codec.js";
 import type { BroadcastPublisher } from "./broadcast-publisher.js";
 import type { InvokeInput, InvokeOutput } from "./invoke-types.js";
 import { IdleWheel } from "./idle-wheel.js";
+import { checkCaller } from "./caller-access.js";
 import { StateLoader } from "./state-loader.js";
 import type { StateWriter } from "./state-writer.js";
 
@@ -133,6 +134,7 @@ export class ActorRuntime {
     const settings = entry.settings;
     const target = normalizeRef(ref, settings);
     this.#checkAction(target, entry, input.action);
+    if (!input.internal) checkCaller(entry.settings, input.action, input.caller);
     this.#checkPayload(input.action, input.payload);
     checkMetadata(input.metadata, this.deps.config.maxMetadataBytes);
     const call: Call = {
@@ -170,6 +172,7 @@ export class ActorRuntime {
     const entry = this.deps.registry.resolveType(ref.system, ref.type);
     const target = normalizeRef(ref, entry.settings);
     this.#checkAction(target, entry, input.action);
+    checkCaller(entry.settings, input.action, input.caller);
     this.#checkPayload(input.action, input.payload);
     checkMetadata(input.metadata, this.deps.config.maxMetadataBytes);
     let id: string | undefined;
