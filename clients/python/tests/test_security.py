@@ -33,6 +33,20 @@ def add(payload: Any, ctx: Any) -> Result:
     return Result(state={"value": value}, reply={"value": value})
 
 
+vault = actor("Vault", kind="unnamed", stateful=True, initial_state=lambda: {"left": 10},
+              access={"take": [f"{SYSTEM}/Teller"], "*": ["client"]})
+
+
+@vault.action("take")
+def take(payload: Any, ctx: Any) -> Result:
+    return Result(state={"left": ctx.state["left"] - 1}, reply={"left": ctx.state["left"] - 1})
+
+
+@vault.action("look")
+def look(payload: Any, ctx: Any) -> Any:
+    return {"left": ctx.state["left"]}
+
+
 def openssl(cwd: str, *args: str) -> None:
     subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
 
@@ -68,7 +82,7 @@ class SecuredGatewayTest(unittest.TestCase):
         p = lambda n: os.path.join(cls.dir, n)  # noqa: E731
         cls.gateway = LiveGateway("--auth-file", auth, "--tls-cert", p("gateway.pem"), "--tls-key", p("gateway.key"),
                                   "--host-tls-ca", p("ca.pem"))
-        cls.host = Host(SYSTEM, [counter], gateway_url=cls.gateway.url, token=HOST_TOKEN, ca_file=p("ca.pem"),
+        cls.host = Host(SYSTEM, [counter, vault], gateway_url=cls.gateway.url, token=HOST_TOKEN, ca_file=p("ca.pem"),
                         tls_cert=p("host.pem"), tls_key=p("host.key")).start()
 
     @classmethod
@@ -98,6 +112,14 @@ class SecuredGatewayTest(unittest.TestCase):
             self.client(READER_TOKEN).invoke(SYSTEM, "Counter", "x", "add", {"by": 1})
         self.assertEqual(denied.exception.code, Code.PERMISSION_DENIED)
         self.assertIn('may not call action "add"', denied.exception.message)
+
+    def test_actor_access_rules_refuse_callers_not_listed(self) -> None:
+        c = self.client(CLIENT_TOKEN)
+        with self.assertRaises(ActorgateError) as refused:
+            c.invoke(SYSTEM, "Vault", "v", "take")
+        self.assertEqual(refused.exception.code, Code.PERMISSION_DENIED)
+        self.assertIn(f"a client may not invoke {SYSTEM}/Vault.take", refused.exception.message)
+        self.assertEqual(c.invoke(SYSTEM, "Vault", "v", "look"), {"left": 10})
 
     def test_host_refuses_callbacks_without_the_gateways_signature(self) -> None:
         import ssl
