@@ -45,6 +45,11 @@ export interface Controls {
   listHosts(): Promise<HostInfo[]>;
   /** Whether the host process is still running. */
   hostRunning(): boolean;
+  /**
+   * The secret the gateway signs its callbacks to the registered host with (issue 12),
+   * so wire cases that play the gateway can sign theirs.
+   */
+  callbackSecret(): string | undefined;
 }
 
 // Short leases, so a host that dies without unregistering is noticed within seconds.
@@ -132,6 +137,10 @@ export class Environment implements Controls {
 
   async listHosts(): Promise<HostInfo[]> {
     return (await this.#admin.admin.listHosts({ system: SYSTEM })).hosts;
+  }
+
+  callbackSecret(): string | undefined {
+    return this.#gateway?.registry.hosts(SYSTEM)[0]?.endpoint.callbackSecret;
   }
 
   async restartGateway(): Promise<void> {

@@ -9,7 +9,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 /** A boolean setting: `--cluster` alone, `true`/`false`/`1`/`0` in the environment, a JSON boolean. */
 const flag = z.union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")]);
 /** Settings given as a bare flag (`--cluster`), not `--name value`. */
-const BOOLEAN_SETTINGS = new Set(["cluster"]);
+const BOOLEAN_SETTINGS = new Set(["cluster", "insecure"]);
 
 /**
  * Every gateway setting, with its default and a doc line (shown by `serve --help`). Sources, highest first:
@@ -97,6 +97,34 @@ export const configSchema = z.object({
   clusterPartitions: int(1, 4096).default(64).describe("Partitions the actor space is cut into, the unit a node owns; the same on every node, fixed for the cluster's life. Default 64."),
   clusterNodeTtlMs: int(300, 600_000).default(5_000).describe("A node whose membership is not renewed within this is gone, and its actors move to the others (ms). Default 5000."),
   shutdownDrainMs: int(0, 600_000).default(0).describe("On SIGTERM, keep serving this long with /readyz failing before refusing connections, so load balancers stop sending first (ms). Default 0."),
+  // Security (issue 12): TLS, authentication, connection limits, rate limits, CORS.
+  tlsCert: z.string().min(1).optional().describe("PEM certificate (chain) file for TLS on the gateway port (ALPN h2 and http/1.1); reloaded when the file changes. Default none: cleartext."),
+  tlsKey: z.string().min(1).optional().describe("PEM private key file for --tls-cert; reloaded when it changes."),
+  tlsClientCa: z.string().min(1).optional().describe("PEM CA file: with it, clients must show a certificate it signed (mTLS); a certificate's subject CN can be a principal (certificateCn in --auth-file). Default none."),
+  hostTlsCa: z.string().min(1).optional().describe("PEM CA file the gateway trusts for https:// host callback URLs (in addition to the system's). Default none."),
+  hostTlsCert: z.string().min(1).optional().describe("PEM client certificate the gateway shows to https:// hosts (so they can verify it). Default none."),
+  hostTlsKey: z.string().min(1).optional().describe("PEM private key for --host-tls-cert."),
+  authFile: z.string().min(1).optional().describe('JSON file of principals: {"principals":[{"name","token"|"tokenSha256"|"certificateCn","roles":["client","host","admin"],"systems","types","actions"}]}. With it (or --auth-jwks) every call must authenticate. Default none.'),
+  authJwks: z.string().min(1).optional().describe("JWKS file or http(s) URL whose keys sign accepted JWT bearer tokens (claims sub, actorgate/roles, actorgate/systems). Default none."),
+  authJwtIssuer: z.string().min(1).optional().describe("Required `iss` of JWTs. Default: not checked."),
+  authJwtAudience: z.string().min(1).optional().describe("Required `aud` of JWTs. Default: not checked."),
+  insecure: z
+    .union([z.boolean(), z.enum(["true", "false", "1", "0"])])
+    .default(false)
+    .transform((v) => v === true || v === "true" || v === "1")
+    .describe("Allow listening on a non-loopback address without authentication (--auth-file / --auth-jwks). Default false: refuse to start."),
+  corsOrigins: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+    .describe("Comma list of browser origins (https://app.example) allowed to call the gateway (CORS, for Connect and gRPC-Web from web apps); `*` allows any. Default none."),
+  rateLimitPerSecond: z.coerce.number().min(0).max(10_000_000).default(0).describe("Calls per second (fractions allowed: 0.5 = one every 2 s) each principal (or client address, without auth) may make on average; more is resource_exhausted with retry-after-ms. Default 0: no limit."),
+  rateLimitBurst: int(1, 10_000_000).default(100).describe("Calls a principal may make at once before --rate-limit-per-second applies. Default 100."),
+  headersTimeoutMs: int(100, 600_000).default(10_000).describe("A connection must send its TLS handshake and a request's headers within this long, or it is closed (slow-loris) (ms). Default 10000."),
+  idleTimeoutMs: int(100, 3_600_000).default(65_000).describe("A connection with no request in flight is closed after this long (ms). Default 65000."),
+  maxHeaderBytes: int(1024, 1024 * 1024).default(16 * 1024).describe("Largest request header block (bytes); larger is refused (431). Default 16384."),
+  maxConnectionsPerClient: int(0, 1_000_000).default(1024).describe("Most connections open at once from one client address; more are closed at once. 0 = no limit. Default 1024."),
+  maxStreamsPerConnection: int(1, 100_000).default(1000).describe("Most concurrent HTTP/2 streams (calls) per connection. Default 1000."),
 });
 
 export type GatewayConfig = z.infer<typeof configSchema>;

@@ -6,6 +6,11 @@ import type { Logger } from "pino";
 import { ActorService, AdminService, HostService, StateService } from "@actorgate/client/gen";
 import type { GatewayConfig } from "./config.js";
 import { createHostClient } from "./host/create-host-client.js";
+import { corsHandler } from "./auth/cors.js";
+import { createSecurity } from "./auth/security.js";
+import { decodeGuard } from "./rpc/decode-guard.js";
+import { requestValues } from "./rpc/peer.js";
+import { MAX_TIMEOUT_MS } from "./rpc/deadline.js";
 import { DualServer } from "@actorgate/client/host";
 import { createLogger } from "./log.js";
 import { errorDetails } from "./error-details.js";
@@ -86,6 +91,8 @@ const SUBSCRIBE_PATH = `/${ActorService.typeName}/Subscribe`;
 /** Opens the store, starts the runtime and listens. */
 export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Promise<Gateway> {
   const log = deps.log ?? createLogger(config);
+  // Security (issue 12): checked before anything opens, so a bad setting stops start-up.
+  const security = createSecurity(config, log);
   const store = deps.store ?? (await openStore(config, log));
   await store.migrate();
   const late: { runtime?: ActorRuntime; cluster?: OpenCluster } = {};
@@ -106,7 +113,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   // the Spawn adapter learnt at their registration.
   const spawnBook = new SpawnBook();
   const hostClients = withSpawnHosts(
-    deps.hostClients ?? ((endpoint) => createHostClient(endpoint, { registry: descriptors, maxResponseBytes: maxMessageBytes })),
+    deps.hostClients ??
+      ((endpoint) => createHostClient(endpoint, { registry: descriptors, maxResponseBytes: maxMessageBytes, tls: security.hostTls })),
     { book: spawnBook, maxResponseBytes: maxMessageBytes },
   );
   const registry = new Registry(config, hostClients, {
@@ -145,7 +153,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   let ready = true;
 
   // Built once: the fast path and connect-node run every call through the same links.
-  const pipeline = createCallPipeline([errorLogging(log), ...(deps.links ?? []), requestStrings()]);
+  const pipeline = createCallPipeline([errorLogging(log), ...security.links, ...(deps.links ?? []), requestStrings()]);
   const owners = cluster ? ownerRpc(cluster.node, config.requestTimeoutMs) : undefined;
   const clusterView = cluster
     ? { name: config.clusterName, partitions: config.clusterPartitions, nodes: () => cluster.node.nodes() }
@@ -153,7 +161,10 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   const state = stateService(rt, registry, queries, config, descriptors, owners);
   const routes = (router: ConnectRouter) => {
     router.service(ActorService, actorService(rt, channels, config));
-    router.service(HostService, hostService(registry, rt, config, cluster ? { registered: (req, host) => cluster.node.hosts.registered(req, host) } : undefined));
+    router.service(
+      HostService,
+      hostService(registry, rt, config, log, cluster ? { registered: (req, host) => cluster.node.hosts.registered(req, host) } : undefined),
+    );
     router.service(StateService, state);
     router.service(
       AdminService,
@@ -163,8 +174,11 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   const handler = connectNodeAdapter({
     routes,
     interceptors: [pipelineInterceptor(pipeline)],
+    contextValues: requestValues,
     jsonOptions: { registry: descriptors },
     readMaxBytes: maxMessageBytes,
+    // Longer timeouts would overflow Node's timers (and fire at once): invalid_argument.
+    maxTimeoutMs: MAX_TIMEOUT_MS,
     fallback: (req, res) => {
       if (req.url === "/healthz" || req.url === "/readyz") {
         const ok = req.url === "/healthz" || ready;
@@ -196,10 +210,14 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     maxBodyBytes: maxMessageBytes,
     url: () => url,
   });
+  const cors = config.corsOrigins.length > 0 ? corsHandler(config.corsOrigins) : undefined;
+  const guard = decodeGuard([ActorService, HostService, StateService, AdminService], maxMessageBytes);
   const server = new DualServer((req, res) => {
-    if (!fastInvoke(req, res) && !activators.http(req, res)) handler(req, res);
-  });
+    if (cors?.(req, res)) return;
+    if (!fastInvoke(req, res) && !activators.http(req, res) && !guard(req, res, () => handler(req, res))) handler(req, res);
+  }, security.server);
   const port = await server.listen(config.port, config.host);
+  const stopWatching = security.watchCertificates(server);
   registry.start();
   rt.start();
   if (cluster) {
@@ -214,8 +232,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     }
   }
   const shownHost = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
-  url = `http://${shownHost}:${port}`;
-  log.info({ url, store: redactUrl(config.store), bus: config.bus, node: config.nodeId }, "actorgate listening");
+  url = `${security.server.tls ? "https" : "http"}://${shownHost}:${port}`;
+  log.info({ url, store: redactUrl(config.store), bus: config.bus, node: config.nodeId, auth: security.authenticating, mtls: config.tlsClientCa !== undefined }, "actorgate listening");
 
   let closing: Promise<void> | undefined;
   let spawn: SpawnAdapter | undefined;
@@ -245,6 +263,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
         await cluster?.node.leave().catch((err: unknown) => log.warn({ error: errorDetails(err) }, "cluster hand-over failed; the others take over when this node's lease expires"));
         // No new connections; a call arriving on an open one is answered unavailable.
         server.stopAccepting(refuseWhileClosing);
+        stopWatching();
         await activators.stop();
         await spawn?.close();
         // Every call already accepted is answered before the runtime closes (a call may

@@ -8,7 +8,7 @@ const USAGE = `usage:
   actorgate migrate [--store …] [--store-schema …]   create or upgrade the store's tables
   actorgate rekey [--store …] [--state-keys id:base64,…]   re-encrypt state with the first key
   actorgate invoke <system> <type>[/<name>] <action> [--json '<payload>'] [--url http://127.0.0.1:9300]
-                   [--timeout-ms N] [--metadata k=v …]
+                   [--timeout-ms N] [--metadata k=v …] [--token T (ACTORGATE_TOKEN)] [--ca ca.pem (ACTORGATE_CA)]
   actorgate nodes [--url http://127.0.0.1:9300] [--json]   the cluster's nodes, their age and actor counts
   actorgate activators [--url http://127.0.0.1:9300] [--json]   activators and their counters
 

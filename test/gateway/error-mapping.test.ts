@@ -1,7 +1,5 @@
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import pg from "pg";
-import pino from "pino";
 import { Code } from "@connectrpc/connect";
 import { createStore } from "../../server/src/store/kysely/create-store.js";
 import { client, onCleanup, startGateway, startHost, uniqueName } from "../support/harness.js";
@@ -9,13 +7,7 @@ import { createTestStore, type TestDialect } from "../support/databases.js";
 import { TcpProxy } from "../support/tcp-proxy.js";
 import { counter } from "../support/test-actors.js";
 import { codeOf } from "../support/errors.js";
-
-/** A logger that keeps every line, so a test can check what was logged at which level. */
-function capturedLog() {
-  const lines: { level: number; msg: string; [k: string]: unknown }[] = [];
-  const log = pino({ level: "trace" }, new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()) }));
-  return { log, lines, errors: () => lines.filter((l) => l.level >= 50) };
-}
+import { capturedLog } from "../support/captured-log.js";
 
 /** A gateway whose store is a real database reached through a proxy the test can cut. */
 async function gatewayOnProxiedStore(dialect: TestDialect) {

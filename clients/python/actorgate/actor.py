@@ -231,6 +231,7 @@ class ActorDef:
         max_attempts: int = 0,
         poison_action: str | None = None,
         call_timeout_ms: int = 0,
+        access: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         if not name:
             raise ValueError("actor type name is required")
@@ -264,6 +265,8 @@ class ActorDef:
         self.max_attempts = max_attempts
         self.poison_action = poison_action
         self.call_timeout_ms = call_timeout_ms
+        # Who may invoke which action ({"take": ["bank/Teller", "client"]}; "*" = the rest).
+        self.access = {str(a): [str(c) for c in callers] for a, callers in (access or {}).items()}
         self.handlers: dict[str, Callable[[Any, Context], Any]] = {}
 
     # -- decorators -------------------------------------------------------------------
@@ -368,6 +371,8 @@ class ActorDef:
             out["hasTerminate"] = True
         if self.poison_action:
             out["poisonAction"] = self.poison_action
+        if self.access:
+            out["access"] = [{"action": a, "callers": c} for a, c in self.access.items()]
         return out
 
     # -- dispatch ---------------------------------------------------------------------

@@ -16,12 +16,14 @@ import http.client
 import json
 import os
 import socket
+import ssl
 import struct
 import urllib.parse
 from typing import Any, Iterator, Mapping, Sequence
 
 from .connect import ActorgateError, Code, GatewayUnreachable, dumps, parse_error_body
 from .failover import DEFAULT_URL, FailoverTransport
+from .security import client_ssl_context
 from .payload import decode, encode, to_timestamp
 from .types import ActorRef, RefLike, as_ref, to_int
 
@@ -52,8 +54,20 @@ class ActorgateClient:
         *,
         timeout: float | None = 30.0,
         headers: Mapping[str, str] | None = None,
+        token: str | None = None,
+        ca_file: str | None = None,
+        cert_file: str | None = None,
+        key_file: str | None = None,
     ) -> None:
-        self.transport = FailoverTransport(url, timeout=timeout, headers=headers)
+        """``token``: bearer token (default ``$ACTORGATE_TOKEN``). ``ca_file``: CA of an
+        https:// gateway (default ``$ACTORGATE_CA``); ``cert_file``/``key_file``: mTLS."""
+        self.transport = FailoverTransport(
+            url,
+            timeout=timeout,
+            headers=headers,
+            token=token,
+            ssl_context=client_ssl_context(ca_file, cert_file, key_file),
+        )
 
     @property
     def url(self) -> str:
@@ -218,8 +232,9 @@ class ActorgateClient:
         if action_filter:
             req["actionFilter"] = action_filter
         headers = self.transport.headers
+        ssl_context = self.transport.ssl_context
         return self.transport.run(
-            lambda url: Subscription(url, _ACTOR + "Subscribe", req, headers, timeout), repeatable=True
+            lambda url: Subscription(url, _ACTOR + "Subscribe", req, headers, timeout, ssl_context), repeatable=True
         )
 
     # -- StateService -----------------------------------------------------------------
@@ -355,10 +370,15 @@ class Subscription:
         message: Mapping[str, Any],
         headers: Mapping[str, str],
         timeout: float | None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         parsed = urllib.parse.urlsplit(base_url)
-        cls = http.client.HTTPSConnection if parsed.scheme == "https" else http.client.HTTPConnection
-        self._conn = cls(parsed.hostname or "127.0.0.1", parsed.port, timeout=timeout)
+        if parsed.scheme == "https":
+            self._conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+                parsed.hostname or "127.0.0.1", parsed.port, timeout=timeout, context=ssl_context
+            )
+        else:
+            self._conn = http.client.HTTPConnection(parsed.hostname or "127.0.0.1", parsed.port, timeout=timeout)
         body = dumps(dict(message))
         envelope = struct.pack(">BI", 0, len(body)) + body
         hdrs = {

@@ -17,9 +17,12 @@ import json
 import logging
 import select
 import socket
+import ssl
 import threading
 import urllib.parse
 from typing import Any, Mapping
+
+from .security import auth_headers, client_ssl_context, resolve_token
 
 __all__ = [
     "ActorgateError",
@@ -202,6 +205,8 @@ class ConnectTransport:
         *,
         timeout: float | None = 30.0,
         headers: Mapping[str, str] | None = None,
+        token: str | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         parsed = urllib.parse.urlsplit(base_url)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
@@ -212,7 +217,9 @@ class ConnectTransport:
         self._port = parsed.port or (443 if self._https else 80)
         self._prefix = parsed.path.rstrip("/")
         self.timeout = timeout
-        self.headers = dict(headers or {})
+        # Authorization: Bearer <token> (default $ACTORGATE_TOKEN); the CA of $ACTORGATE_CA.
+        self.headers = {**auth_headers(resolve_token(token)), **dict(headers or {})}
+        self.ssl_context = ssl_context if ssl_context is not None else client_ssl_context()
         self._local = threading.local()
         self._lock = threading.Lock()
         self._all: set[http.client.HTTPConnection] = set()
@@ -223,7 +230,7 @@ class ConnectTransport:
     def _new_http(self, timeout: float | None) -> http.client.HTTPConnection:
         if self._https:
             conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-                self._host, self._port, timeout=timeout
+                self._host, self._port, timeout=timeout, context=self.ssl_context
             )
         else:
             conn = http.client.HTTPConnection(self._host, self._port, timeout=timeout)

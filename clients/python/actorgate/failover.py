@@ -162,10 +162,17 @@ class FailoverTransport:
         always_repeatable: bool = False,
         per_attempt_timeout: bool = False,
         on_failover: Callable[[str, str, ActorgateError], None] | None = None,
+        token: str | None = None,
+        ssl_context: Any = None,
     ) -> None:
         self.urls = GatewayUrls(parse_gateway_urls(urls))
-        self.headers = dict(headers or {})
-        self._transports = {u: ConnectTransport(u, timeout=timeout, headers=self.headers) for u in self.urls.urls}
+        self._transports = {
+            u: ConnectTransport(u, timeout=timeout, headers=headers, token=token, ssl_context=ssl_context) for u in self.urls.urls
+        }
+        first = next(iter(self._transports.values()))
+        # The same credentials for every node (token header, TLS context).
+        self.headers = dict(first.headers)
+        self.ssl_context = first.ssl_context
         self._always_repeatable = always_repeatable
         self._per_attempt_timeout = per_attempt_timeout
         self._on_failover = on_failover

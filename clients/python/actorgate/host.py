@@ -48,6 +48,7 @@ from .abort_signal import Signal
 from .connect import ActorgateError, Code
 from .failover import DEFAULT_URL, FailoverTransport
 from .payload import NULL, Binary
+from .security import SIGNATURE_HEADER, client_ssl_context, server_ssl_context, verify
 from .server import HANDLE_PATH, HandleServer
 from .types import ActorRef
 
@@ -127,7 +128,20 @@ class Host:
         idle_timeout: float | None = 600.0,
         max_body_bytes: int = 64 * 1024 * 1024,
         on_event: Callable[[str, dict[str, Any]], None] | None = None,
+        token: str | None = None,
+        ca_file: str | None = None,
+        cert_file: str | None = None,
+        key_file: str | None = None,
+        tls_cert: str | None = None,
+        tls_key: str | None = None,
+        tls_client_ca: str | None = None,
+        require_signature: bool = True,
     ) -> None:
+        """Security (see actorgate.security): ``token`` (default ``$ACTORGATE_TOKEN``),
+        ``ca_file``/``cert_file``/``key_file`` to reach an https:// gateway,
+        ``tls_cert``/``tls_key`` to serve callbacks over HTTPS (``tls_client_ca``: only
+        to callers with a certificate it signed), ``require_signature``: refuse
+        callbacks without the gateway's signature (default True)."""
         if not system:
             raise ValueError("system is required")
         self.system = system
@@ -161,7 +175,14 @@ class Host:
             always_repeatable=True,
             per_attempt_timeout=True,
             on_failover=lambda a, b, err: self._emit("failover", from_url=a, to_url=b, error=err),
+            token=token,
+            ssl_context=client_ssl_context(ca_file, cert_file, key_file),
         )
+        self._server_ssl = server_ssl_context(tls_cert, tls_key, tls_client_ca) if tls_cert and tls_key else None
+        self.require_signature = require_signature
+        # The callback secrets of the current and previous registration (calls in flight
+        # when the host re-registered are signed with the old one).
+        self._secrets: list[str] = []
 
         self.lease_id: str | None = None
         # The lease of the last registration, kept when the lease is dropped: the gateway
@@ -199,7 +220,7 @@ class Host:
         if self._callback_url:
             return self._callback_url.rstrip("/")
         addr = self.bind if self.bind not in ("", "0.0.0.0", "::") else "127.0.0.1"
-        return f"http://{addr}:{self.port}"
+        return f"{'https' if self._server_ssl else 'http'}://{addr}:{self.port}"
 
     def registration(self) -> dict[str, Any]:
         """The RegisterRequest this host sends, in proto3 JSON form."""
@@ -235,6 +256,8 @@ class Host:
             self.handle,
             idle_timeout=self.idle_timeout,
             max_body_bytes=self.max_body_bytes,
+            ssl_context=self._server_ssl,
+            verify=self._verify_callback,
         )
         self._serve_thread = threading.Thread(
             target=self._server.serve_forever,
@@ -349,6 +372,14 @@ class Host:
         server.close_connections(grace=5.0)
         server.server_close()
 
+    def _verify_callback(self, headers: Any, request: Any) -> str | None:
+        """None when the callback carries the gateway's signature (or none is required)."""
+        if not self.require_signature or not self._secrets or not isinstance(request, dict):
+            return None
+        header = headers.get(SIGNATURE_HEADER)
+        reasons = [verify(s, header, request) for s in self._secrets]
+        return None if None in reasons else reasons[0]
+
     # -- registration -----------------------------------------------------------------
 
     def _emit(self, name: str, **fields: Any) -> None:
@@ -390,6 +421,9 @@ class Host:
         interval_ms = int(resp.get("heartbeatIntervalMs") or 0)
         if not interval_ms:
             interval_ms = int(resp.get("leaseTtlMs") or 0) // 3 or 3000
+        secret = str(resp.get("callbackSecret") or "")
+        if secret:
+            self._secrets = [secret, *self._secrets][:2]
         self.lease_id = lease
         self.previous_lease_id = lease
         self.heartbeat_interval = max(interval_ms, 10) / 1000.0

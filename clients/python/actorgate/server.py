@@ -12,6 +12,7 @@ import gzip
 import json
 import logging
 import socket
+import ssl
 import threading
 import time
 import zlib
@@ -46,8 +47,15 @@ class HandleServer(ThreadingHTTPServer):
         *,
         idle_timeout: float | None = 600.0,
         max_body_bytes: int = 64 * 1024 * 1024,
+        ssl_context: ssl.SSLContext | None = None,
+        verify: Callable[[Any, Any], str | None] | None = None,
     ) -> None:
         self.dispatch = dispatch
+        # HTTPS: the handshake runs in the connection's own thread (setup), so a slow
+        # client cannot hold up accepting others.
+        self.ssl_context = ssl_context
+        # (headers, request) -> None when the callback is the gateway's, else why not.
+        self.verify = verify
         self.idle_timeout = idle_timeout
         self.max_body_bytes = max_body_bytes
         self._conns: set[socket.socket] = set()
@@ -62,6 +70,8 @@ class HandleServer(ThreadingHTTPServer):
 
     def get_request(self) -> tuple[socket.socket, Any]:
         sock, addr = super().get_request()
+        if self.ssl_context is not None:
+            sock = self.ssl_context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
         with self._conns_lock:
             self._conns.add(sock)
         return sock, addr
@@ -111,8 +121,20 @@ class _RequestHandler(BaseHTTPRequestHandler):
         return cast(HandleServer, self.server)
 
     def setup(self) -> None:
+        self._tls_failed = False
+        if isinstance(self.request, ssl.SSLSocket):
+            try:
+                self.request.settimeout(10.0)
+                self.request.do_handshake()
+            except (ssl.SSLError, OSError):
+                # A failed handshake (no client certificate, plain HTTP) ends only that connection.
+                self._tls_failed = True
         super().setup()
         self.connection.settimeout(self.srv.idle_timeout)
+
+    def handle(self) -> None:
+        if not self._tls_failed:
+            super().handle()
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         if log.isEnabledFor(logging.DEBUG):
@@ -160,6 +182,11 @@ class _RequestHandler(BaseHTTPRequestHandler):
         except (UnicodeDecodeError, ValueError) as err:
             self._error(400, ActorgateError(Code.INVALID_ARGUMENT, f"invalid JSON: {err}"))
             return
+        if self.srv.verify is not None:
+            refused = self.srv.verify(self.headers, request)
+            if refused is not None:
+                self._error(401, ActorgateError(Code.UNAUTHENTICATED, f"callback refused: {refused}"))
+                return
         timeout_ms = None
         raw_timeout = self.headers.get("Connect-Timeout-Ms")
         if raw_timeout:

@@ -10,8 +10,9 @@ import { HostService } from "./gen/actorgate/v1/host_service_pb.js";
 import { StateService, type GetStateResponse } from "./gen/actorgate/v1/state_service_pb.js";
 import { fromPayload, toPayload } from "./payload.js";
 import { createFailoverTransport, GatewayUrls, parseGatewayUrls } from "./failover/index.js";
+import { bearerInterceptors, resolveToken, tlsNodeOptions, type CredentialOptions } from "./credentials.js";
 
-export interface ClientOptions {
+export interface ClientOptions extends CredentialOptions {
   /**
    * Gateway URL, or several (an array, or one comma-separated string) to fail over
    * between: calls stick to the URL that works and move on when it cannot be reached.
@@ -147,15 +148,17 @@ function createTransport(o: ClientOptions): Transport {
   const urls = parseGatewayUrls(o.url);
   const httpVersion = o.httpVersion ?? "2";
   const useBinaryFormat = o.binary ?? true;
-  const interceptors = o.interceptors;
+  const interceptors = [...bearerInterceptors(resolveToken(o)), ...(o.interceptors ?? [])];
+  const tls = tlsNodeOptions(o);
+  const nodeOptions = Object.keys(tls).length > 0 ? tls : undefined;
   const transportFor = (baseUrl: string): Transport => {
     switch (o.protocol ?? "connect") {
       case "grpc":
-        return createGrpcTransport({ baseUrl, interceptors });
+        return createGrpcTransport({ baseUrl, interceptors, nodeOptions });
       case "grpc-web":
-        return createGrpcWebTransport({ baseUrl, httpVersion, useBinaryFormat, interceptors });
+        return createGrpcWebTransport({ baseUrl, httpVersion, useBinaryFormat, interceptors, nodeOptions });
       default:
-        return createConnectTransport({ baseUrl, httpVersion, useBinaryFormat, interceptors });
+        return createConnectTransport({ baseUrl, httpVersion, useBinaryFormat, interceptors, nodeOptions });
     }
   };
   // One URL: the plain transport, exactly as before there were several.

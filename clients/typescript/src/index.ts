@@ -5,3 +5,4 @@ export type { ActorAddress } from "./address.js";
 export { fromPayload, registerSchemas, toPayload } from "./payload.js";
 export { Code, ConnectError } from "@connectrpc/connect";
 export { WELL_KNOWN_TYPES } from "./well-known-types.js";
+export type { CredentialOptions } from "./credentials.js";

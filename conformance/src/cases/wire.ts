@@ -3,6 +3,7 @@
 import { expectEqual, expectTrue } from "../assertions.js";
 import type { Case, CaseContext } from "../case.js";
 import { SYSTEM } from "../contract.js";
+import { SIGNATURE_HEADER, signCallback, type SignedCall } from "@actorgate/client/host";
 
 const HANDLE = "actorgate.v1.ActorHostService/Handle";
 
@@ -17,13 +18,36 @@ async function post(t: CaseContext, path: string, contentType: string, body: str
   t.log(`→ POST ${host.callbackUrl}/${path} (${contentType}) ${typeof body === "string" ? body.slice(0, 300) : `${body.length} bytes`}`);
   const res = await fetch(`${host.callbackUrl}/${path}`, {
     method: "POST",
-    headers: { "content-type": contentType, "connect-protocol-version": "1" },
+    headers: { "content-type": contentType, "connect-protocol-version": "1", ...signature(t, body) },
     body,
     signal: AbortSignal.any([t.signal, AbortSignal.timeout(10_000)]),
   });
   const reply = { status: res.status, body: await res.text() };
   t.log(`← ${reply.status} ${reply.body.slice(0, 300)}`);
   return reply;
+}
+
+/**
+ * Playing the gateway includes its proof: the callback signature over the invocation's
+ * identity (ids and names as the JSON body has them). Bodies that are not JSON objects
+ * go unsigned; a host rejects them before it looks for a signature.
+ */
+function signature(t: CaseContext, body: string | Uint8Array): Record<string, string> {
+  const secret = t.env.callbackSecret();
+  if (!secret || typeof body !== "string") return {};
+  let call: SignedCall;
+  try {
+    const json = JSON.parse(body) as { invocationId?: unknown; actor?: SignedCall["actor"]; action?: unknown } | null;
+    if (typeof json !== "object" || json === null) return {};
+    call = {
+      invocationId: typeof json.invocationId === "string" ? json.invocationId : "",
+      actor: json.actor && typeof json.actor === "object" ? { system: json.actor.system ?? "", type: json.actor.type ?? "", name: json.actor.name ?? "" } : undefined,
+      action: typeof json.action === "string" ? json.action : "",
+    };
+  } catch {
+    return {};
+  }
+  return { [SIGNATURE_HEADER]: signCallback(secret, call) };
 }
 
 /** The Connect error code of an error reply, or why it is not a clean one. */

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ConnectError } from "@connectrpc/connect";
 import { createActorgateClient } from "@actorgate/client";
@@ -11,6 +12,8 @@ export async function invokeCommand(args: string[]): Promise<number> {
     options: {
       json: { type: "string" },
       url: { type: "string" },
+      token: { type: "string" },
+      ca: { type: "string" },
       "timeout-ms": { type: "string" },
       metadata: { type: "string", multiple: true },
     },
@@ -41,7 +44,12 @@ export async function invokeCommand(args: string[]): Promise<number> {
     }
     metadata[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
-  const client = createActorgateClient({ url: values.url ?? process.env["ACTORGATE_URL"] ?? "http://127.0.0.1:9300" });
+  // --token / ACTORGATE_TOKEN and --ca / ACTORGATE_CA (a PEM file) for a secured gateway.
+  const client = createActorgateClient({
+    url: values.url ?? process.env["ACTORGATE_URL"] ?? "http://127.0.0.1:9300",
+    token: values.token,
+    ...(values.ca ? { ca: readFileSync(values.ca) } : {}),
+  });
   try {
     const reply = await client.invoke({ system, type, name }, action, payload, {
       metadata,

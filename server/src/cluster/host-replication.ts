@@ -19,6 +19,10 @@ import type { KvBucket, KvChange } from "./kv-bucket.js";
 interface RegistrationValue {
   readonly node: string;
   readonly renewedAt: number;
+  /** The secret callbacks are signed with: every node signs with the same one. */
+  readonly callbackSecret?: string;
+  /** The principal that registered the host (auth on). */
+  readonly owner?: string;
   /** RegisterRequest, binary, base64. */
   readonly request: string;
 }
@@ -79,9 +83,12 @@ export class HostReplication {
   }
 
   #writeRegistration(leaseId: string, req: RegisterRequest): Promise<number> {
+    const host = this.registry.leaseOrUndefined(leaseId);
     const value: RegistrationValue = {
       node: this.nodeId,
       renewedAt: Date.now(),
+      ...(host?.endpoint.callbackSecret ? { callbackSecret: host.endpoint.callbackSecret } : {}),
+      ...(host?.owner ? { owner: host.owner } : {}),
       request: Buffer.from(toBinary(RegisterRequestSchema, req)).toString("base64"),
     };
     return this.bucket.put(`r.${leaseId}`, json(value));
@@ -124,7 +131,7 @@ export class HostReplication {
     if (this.registry.has(leaseId)) return;
     const expiresAt = Math.max(v.renewedAt, renewedAt ?? 0) + this.leaseTtlMs;
     if (expiresAt <= Date.now()) return; // a leftover of a host long gone
-    this.registry.register(req, { leaseId, expiresAt });
+    this.registry.register(req, { replica: { leaseId, expiresAt, callbackSecret: v.callbackSecret, owner: v.owner } });
   }
 
   /** A renewal for a lease this node let expire: the host is alive, take it back. */

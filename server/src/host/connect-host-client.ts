@@ -4,6 +4,7 @@ import type { Registry } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Client, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport, Http2SessionManager } from "@connectrpc/connect-node";
 import { ActorHostService, HostCodec, HostHttpVersion, HostProtocol } from "@actorgate/client/gen";
+import { SIGNATURE_HEADER, signCallback } from "@actorgate/client/host";
 import type { HostClient, HostEndpoint, HandleOptions } from "../runtime/host-client.js";
 import { DEADLINE_PASSED } from "../runtime/turn-deadline.js";
 
@@ -12,6 +13,8 @@ export interface ConnectHostClientOptions {
   readonly registry?: Registry;
   /** A host response larger than this fails the call (resource_exhausted), as on the pooled client. */
   readonly maxResponseBytes: number;
+  /** CA, and client certificate, for https:// hosts. */
+  readonly tls?: { readonly ca?: Buffer; readonly cert?: Buffer; readonly key?: Buffer } | undefined;
 }
 
 /**
@@ -25,6 +28,7 @@ export class ConnectHostClient implements HostClient {
   readonly #agent: http.Agent | undefined;
   readonly #timeoutHeader: string;
   readonly #timeoutUnit: string;
+  readonly #secret: string | undefined;
 
   constructor(endpoint: HostEndpoint, options: ConnectHostClientOptions) {
     const registry = options.registry;
@@ -38,7 +42,7 @@ export class ConnectHostClient implements HostClient {
     const jsonOptions = registry ? { registry } : undefined;
     let transport: Transport;
     if (h2) {
-      this.#session = new Http2SessionManager(baseUrl, { pingIntervalMs: 15_000, pingTimeoutMs: 10_000, idleConnectionTimeoutMs: 300_000 });
+      this.#session = new Http2SessionManager(baseUrl, { pingIntervalMs: 15_000, pingTimeoutMs: 10_000, idleConnectionTimeoutMs: 300_000 }, options.tls ? { ...options.tls } : undefined);
       const opts = { baseUrl, httpVersion: "2" as const, useBinaryFormat, jsonOptions, readMaxBytes, sessionManager: this.#session };
       transport =
         protocol === HostProtocol.GRPC
@@ -49,7 +53,7 @@ export class ConnectHostClient implements HostClient {
     } else {
       if (protocol === HostProtocol.GRPC) throw new Error("gRPC callbacks need HTTP/2");
       const Agent = baseUrl.startsWith("https:") ? https.Agent : http.Agent;
-      this.#agent = new Agent({ keepAlive: true, maxSockets: 512, keepAliveMsecs: 30_000 });
+      this.#agent = new Agent({ keepAlive: true, maxSockets: 512, keepAliveMsecs: 30_000, ...(options.tls ?? {}) });
       const opts = { baseUrl, httpVersion: "1.1" as const, useBinaryFormat, jsonOptions, readMaxBytes, nodeOptions: { agent: this.#agent } };
       transport = protocol === HostProtocol.GRPC_WEB ? createGrpcWebTransport(opts) : createConnectTransport(opts);
     }
@@ -57,6 +61,7 @@ export class ConnectHostClient implements HostClient {
     const grpcTimeout = protocol === HostProtocol.GRPC || protocol === HostProtocol.GRPC_WEB;
     this.#timeoutHeader = grpcTimeout ? "grpc-timeout" : "connect-timeout-ms";
     this.#timeoutUnit = grpcTimeout ? "m" : "";
+    this.#secret = endpoint.callbackSecret;
   }
 
   async handle(request: Parameters<HostClient["handle"]>[0], options: HandleOptions) {
@@ -65,11 +70,17 @@ export class ConnectHostClient implements HostClient {
     // its DOMException) per call, so the header is set here instead.
     const timeout = `${Math.max(1, Math.ceil(options.timeoutMs))}${this.#timeoutUnit}`;
     try {
-      return await this.#client.handle(request, { headers: { [this.#timeoutHeader]: timeout }, signal: options.signal });
+      return await this.#client.handle(request, { headers: this.#headers(request, timeout), signal: options.signal });
     } catch (err) {
       if (options.signal?.reason === DEADLINE_PASSED) throw new ConnectError("the host did not answer in time", Code.DeadlineExceeded);
       throw err;
     }
+  }
+
+  #headers(request: Parameters<HostClient["handle"]>[0], timeout: string): Record<string, string> {
+    const headers: Record<string, string> = { [this.#timeoutHeader]: timeout };
+    if (this.#secret) headers[SIGNATURE_HEADER] = signCallback(this.#secret, request);
+    return headers;
   }
 
   close(): void {

@@ -8,6 +8,8 @@ export interface HostClientOptions {
   readonly registry?: Registry;
   /** Largest host response accepted, over every protocol and HTTP version. */
   readonly maxResponseBytes: number;
+  /** CA, and client certificate, for https:// hosts (issue 12). */
+  readonly tls?: { readonly ca?: Buffer; readonly cert?: Buffer; readonly key?: Buffer } | undefined;
 }
 
 /**

@@ -3,6 +3,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { codeFromHttpStatus, errorFromJsonBytes, headerTimeout, headerProtocolVersion, protocolVersion } from "@connectrpc/connect/protocol-connect";
 import { Pool, errors as undiciErrors } from "undici";
 import { ActorHostService, HandleRequestSchema, HandleResponseSchema, HostCodec, type HandleRequest, type HandleResponse } from "@actorgate/client/gen";
+import { SIGNATURE_HEADER, signCallback } from "@actorgate/client/host";
 import type { HandleOptions, HostClient, HostEndpoint } from "../runtime/host-client.js";
 import { DEADLINE_PASSED } from "../runtime/turn-deadline.js";
 
@@ -11,6 +12,8 @@ export interface PooledHostClientOptions {
   readonly registry?: Registry;
   /** A host response larger than this fails the call (resource_exhausted). */
   readonly maxResponseBytes: number;
+  /** CA, and client certificate, for https:// hosts. */
+  readonly tls?: { readonly ca?: Buffer; readonly cert?: Buffer; readonly key?: Buffer } | undefined;
 }
 
 // Sockets open to one host at most; further calls queue in the pool (as many as the
@@ -35,6 +38,7 @@ export class PooledConnectHostClient implements HostClient {
   readonly #json: boolean;
   readonly #registry: Registry | undefined;
   readonly #contentType: string;
+  readonly #secret: string | undefined;
 
   constructor(endpoint: HostEndpoint, options: PooledHostClientOptions) {
     const url = new URL(endpoint.callbackUrl);
@@ -42,10 +46,12 @@ export class PooledConnectHostClient implements HostClient {
     this.#json = endpoint.codec === HostCodec.JSON;
     this.#registry = options.registry;
     this.#contentType = this.#json ? "application/json" : "application/proto";
+    this.#secret = endpoint.callbackSecret;
     this.#pool = new Pool(url.origin, {
       connections: MAX_CONNECTIONS,
       pipelining: 1,
       maxResponseSize: options.maxResponseBytes,
+      ...(options.tls ? { connect: { ...options.tls } } : {}),
     });
   }
 
@@ -71,6 +77,7 @@ export class PooledConnectHostClient implements HostClient {
           "content-type": this.#contentType,
           [headerProtocolVersion]: protocolVersion,
           [headerTimeout]: String(timeoutMs),
+          ...(this.#secret ? { [SIGNATURE_HEADER]: signCallback(this.#secret, request) } : {}),
         },
         body,
         // The runtime aborts this signal at the call's deadline (its own timer): undici's

@@ -15,3 +15,10 @@ export function deadlineOf(ctx: CallContext, requestTimeoutMs: number, fallbackM
   // the client's: whole milliseconds, rounded down.
   return now + Math.floor(ms);
 }
+
+/**
+ * The longest protocol timeout a call may ask for (about 24.8 days): the largest delay
+ * a Node timer keeps. A longer one would fire at once (Node turns it into 1 ms), so it
+ * is refused with invalid_argument instead.
+ */
+export const MAX_TIMEOUT_MS = 2_147_483_647;

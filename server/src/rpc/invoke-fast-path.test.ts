@@ -276,7 +276,7 @@ describe("Invoke fast path: gRPC", () => {
     const message = requestBinary();
     const cases: [Uint8Array, Code, string][] = [
       [new Uint8Array([0, 0, 0, 0]), Code.InvalidArgument, "incomplete envelope"],
-      [envelope(message, 1), Code.Internal, "compressed message without grpc-encoding"],
+      [envelope(message, 1), Code.InvalidArgument, "compressed message without grpc-encoding"],
       [Buffer.concat([envelope(message), envelope(message)]), Code.InvalidArgument, "exactly one message"],
       [envelope(message).subarray(0, 5 + message.byteLength - 1), Code.InvalidArgument, "exactly one message"],
     ];

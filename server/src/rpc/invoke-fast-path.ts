@@ -1,9 +1,10 @@
 import { create, type MessageInitShape, type Registry } from "@bufbuild/protobuf";
-import { createContextValues } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
 import { createMethodSerializationLookup } from "@connectrpc/connect/protocol";
 import { ActorService, InvokeResponseSchema, type InvokeRequest, type InvokeResponse } from "@actorgate/client/gen";
 import { toClientError } from "../errors.js";
 import type { CallContext } from "./call-context.js";
+import { requestValues } from "./peer.js";
 import type { CallPipeline, RpcCall } from "./pipeline.js";
 import { connectUnary } from "./unary-connect.js";
 import { grpcUnary } from "./unary-grpc.js";
@@ -80,8 +81,8 @@ export function invokeFastPath(options: InvokeFastPathOptions): (req: UnaryReque
       async (body) => {
         try {
           if (timeout.error) throw timeout.error;
-          const input = serialization.getI(binary).parse(protocol.unwrap(body)) as InvokeRequest;
-          const values = createContextValues();
+          const input = parseInput(() => serialization.getI(binary).parse(protocol.unwrap(body)) as InvokeRequest);
+          const values = requestValues(req);
           const ctx: CallContext = { signal: controller.signal, timeoutMs: () => timeout.timeoutMs, values };
           const call = fastCall(req, protocol.name, input, controller.signal, timeout.timeoutMs, values);
           let bytes: Uint8Array | undefined;
@@ -131,4 +132,19 @@ function fastCall(
     message,
     values,
   };
+}
+
+/**
+ * A body that does not decode is the client's mistake: invalid_argument. connect's
+ * binary serialization calls it internal ("parse binary: …"), which is for the gateway's
+ * own faults.
+ */
+function parseInput(parse: () => InvokeRequest): InvokeRequest {
+  try {
+    return parse();
+  } catch (err) {
+    const ce = ConnectError.from(err);
+    if (ce.code !== Code.Internal) throw ce;
+    throw new ConnectError(`the request body is not a valid ${METHOD.input.typeName}: ${ce.rawMessage}`, Code.InvalidArgument);
+  }
 }

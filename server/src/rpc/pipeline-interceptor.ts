@@ -1,5 +1,6 @@
 import type { Message } from "@bufbuild/protobuf";
-import type { Interceptor, StreamRequest, StreamResponse, UnaryResponse } from "@connectrpc/connect";
+import { MAX_TIMEOUT_MS } from "./deadline.js";
+import { Code, ConnectError, type Interceptor, type StreamRequest, type StreamResponse, type UnaryResponse } from "@connectrpc/connect";
 import { createAsyncIterable } from "@connectrpc/connect/protocol";
 import { parseTimeout as parseConnectTimeout } from "@connectrpc/connect/protocol-connect";
 import { parseTimeout as parseGrpcTimeout } from "@connectrpc/connect/protocol-grpc";
@@ -21,8 +22,8 @@ export function pipelineInterceptor(pipeline: CallPipeline): Interceptor {
         : "connect";
     const timeoutMs =
       protocol === "connect"
-        ? parseConnectTimeout(req.header.get("connect-timeout-ms"), Number.MAX_SAFE_INTEGER).timeoutMs
-        : parseGrpcTimeout(req.header.get("grpc-timeout"), Number.MAX_SAFE_INTEGER).timeoutMs;
+        ? parseConnectTimeout(req.header.get("connect-timeout-ms"), MAX_TIMEOUT_MS).timeoutMs
+        : parseGrpcTimeout(req.header.get("grpc-timeout"), MAX_TIMEOUT_MS).timeoutMs;
     const common = {
       service: req.service.typeName,
       method: req.method.name,
@@ -50,6 +51,9 @@ export function pipelineInterceptor(pipeline: CallPipeline): Interceptor {
     // handler the same message again.
     const input: Message[] = [];
     for await (const m of req.message) input.push(m);
+    if (input.length !== 1) {
+      throw new ConnectError(`a server-streaming call takes exactly one request message, got ${input.length}`, Code.InvalidArgument);
+    }
     const call: RpcCall = { ...common, message: input[0]! };
     const streamReq: StreamRequest = { ...req, message: createAsyncIterable(input) };
     return streamThrough(pipeline, call, () => next(streamReq) as Promise<StreamResponse>);

@@ -1,4 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
+import { MAX_TIMEOUT_MS } from "./deadline.js";
 import {
   codeToHttpStatus,
   contentTypeUnaryJson,
@@ -28,7 +29,7 @@ export const connectUnary: UnaryProtocol = {
     if (encoding !== undefined && encoding !== "identity") return undefined;
     return type;
   },
-  timeout: (req) => parseTimeout(headerValue(req.headers["connect-timeout-ms"]), Number.MAX_SAFE_INTEGER),
+  timeout: (req) => parseTimeout(headerValue(req.headers["connect-timeout-ms"]), MAX_TIMEOUT_MS),
   unwrap: (body) => body,
   succeed(res, message, binary) {
     answer(res, 200, binary ? contentTypeUnaryProto : contentTypeUnaryJson, message);

@@ -1,4 +1,5 @@
 import type http2 from "node:http2";
+import { MAX_TIMEOUT_MS } from "./deadline.js";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { encodeEnvelope } from "@connectrpc/connect/protocol";
 import { contentTypeJson, contentTypeProto, parseContentType, parseTimeout, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
@@ -30,11 +31,11 @@ export const grpcUnary: UnaryProtocol = {
     if (encoding !== undefined && encoding !== "identity") return undefined;
     return type;
   },
-  timeout: (req) => parseTimeout(headerValue(req.headers["grpc-timeout"]), Number.MAX_SAFE_INTEGER),
+  timeout: (req) => parseTimeout(headerValue(req.headers["grpc-timeout"]), MAX_TIMEOUT_MS),
   unwrap(body) {
     if (body.byteLength < 5) throw new ConnectError("protocol error: incomplete envelope", Code.InvalidArgument);
     if ((body[0]! & COMPRESSED) !== 0) {
-      throw new ConnectError("protocol error: received compressed message without grpc-encoding", Code.Internal);
+      throw new ConnectError("protocol error: received compressed message without grpc-encoding", Code.InvalidArgument);
     }
     const length = new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(1);
     if (body.byteLength !== 5 + length) {

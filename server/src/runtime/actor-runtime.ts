@@ -27,6 +27,7 @@ import type { BroadcastPublisher } from "./broadcast-publisher.js";
 import type { ActivateFrom, ActivateOutput, InvokeInput, InvokeOutput } from "./invoke-types.js";
 import { ActorMovedError, SINGLE_NODE, type ActorPlacement } from "./placement.js";
 import { IdleWheel } from "./idle-wheel.js";
+import { checkCaller } from "./caller-access.js";
 import { StateLoader } from "./state-loader.js";
 import type { StateWriter } from "./state-writer.js";
 
@@ -132,6 +133,7 @@ export class ActorRuntime {
     const settings = entry.settings;
     const target = normalizeRef(ref, settings);
     this.#checkAction(target, entry, input.action);
+    if (!input.internal) checkCaller(entry.settings, input.action, input.caller);
     this.#checkPayload(input.action, input.payload);
     checkMetadata(input.metadata, this.deps.config.maxMetadataBytes);
     const call: Call = {
@@ -176,6 +178,7 @@ export class ActorRuntime {
     const entry = this.deps.registry.resolveType(ref.system, ref.type);
     const target = normalizeRef(ref, entry.settings);
     this.#checkAction(target, entry, input.action);
+    checkCaller(entry.settings, input.action, input.caller);
     this.#checkPayload(input.action, input.payload);
     checkMetadata(input.metadata, this.deps.config.maxMetadataBytes);
     let id: string | undefined;

@@ -6,6 +6,11 @@ export interface HostEndpoint {
   readonly protocol: HostProtocol;
   readonly codec: HostCodec;
   readonly httpVersion: HostHttpVersion;
+  /**
+   * The secret this registration shares with the host (issue 12): every callback carries
+   * an HMAC of its body under it, so the host can tell the gateway's calls from anyone's.
+   */
+  readonly callbackSecret?: string;
 }
 
 export interface HandleOptions {

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { MutableRegistry } from "@bufbuild/protobuf";
 import { ActorKind, type RegisterRequest } from "@actorgate/client/gen";
 import type { GatewayConfig } from "../config.js";
@@ -24,6 +24,8 @@ export class HostEntry {
   descriptors: DescriptorHold = { files: [], types: [] };
   /** Cluster mode: registered through another node and copied here (see cluster/). */
   replica = false;
+  /** The principal that registered it (auth on), who alone may renew or end its lease. */
+  owner: string | undefined;
   constructor(
     readonly hostId: string,
     readonly leaseId: string,
@@ -48,6 +50,8 @@ export class TypeEntry {
   hostlessSince: number | undefined;
   /** Dropped from the registry; activations still holding it look up its successor. */
   forgotten = false;
+  /** The principal whose host first registered it (auth on): others need a grant to join. */
+  owner: string | undefined;
   constructor(public settings: TypeSettings) {}
 }
 
@@ -66,6 +70,10 @@ export interface RegistryEvents {
 export interface ReplicaLease {
   readonly leaseId: string;
   readonly expiresAt: number;
+  /** The secret the host checks callbacks with (the same on every node). */
+  readonly callbackSecret?: string;
+  /** The principal that registered it, when auth is on. */
+  readonly owner?: string;
 }
 
 /**
@@ -118,12 +126,20 @@ export class Registry {
     };
   }
 
+  /** Who registered the type first (`owner` undefined without auth); undefined for an unknown type. */
+  typeOwner(system: string, type: string): { readonly owner: string | undefined } | undefined {
+    return this.#systems.get(system)?.get(type);
+  }
+
   /**
-   * Registers a host. With `replica`, the registration was accepted by another node of
-   * the cluster: it keeps that node's lease id and replaces whatever this node had for
-   * the host id (the other node already checked the lease).
+   * Registers a host. `owner`: the registering principal's name, when auth is on. With
+   * `replica`, the registration was accepted by another node of the cluster: it keeps
+   * that node's lease id and callback secret and replaces whatever this node had for the
+   * host id (the other node already checked the lease).
    */
-  register(req: RegisterRequest, replica?: ReplicaLease): HostEntry {
+  register(req: RegisterRequest, options: { readonly owner?: string; readonly replica?: ReplicaLease } = {}): HostEntry {
+    const replica = options.replica;
+    const owner = options.owner ?? replica?.owner;
     validateName("system", req.system);
     validateName("host_id", req.hostId);
     let url: URL;
@@ -181,6 +197,7 @@ export class Registry {
       protocol: req.protocol,
       codec: req.codec,
       httpVersion: req.httpVersion,
+      callbackSecret: replica?.callbackSecret ?? randomBytes(32).toString("base64url"),
     };
     const host = new HostEntry(
       req.hostId,
@@ -195,6 +212,7 @@ export class Registry {
     );
     host.replica = replica !== undefined;
     if (held) host.descriptors = held;
+    host.owner = owner;
     const systemTypes = this.#systems.get(req.system) ?? new Map<string, TypeEntry>();
     this.#systems.set(req.system, systemTypes);
     this.#hostsPerSystem.set(req.system, (this.#hostsPerSystem.get(req.system) ?? 0) + 1);
@@ -206,6 +224,7 @@ export class Registry {
         entry.hostlessSince = undefined;
       } else {
         const created = new TypeEntry(s);
+        created.owner = owner;
         created.hosts.push(host);
         systemTypes.set(s.name, created);
       }
@@ -230,6 +249,11 @@ export class Registry {
     if (!host) return false;
     host.leaseExpiresAt = Math.max(host.leaseExpiresAt, expiresAt);
     return true;
+  }
+
+  /** The host holding a lease, if known here. */
+  leaseOrUndefined(leaseId: string): HostEntry | undefined {
+    return this.#leases.get(leaseId);
   }
 
   /** Whether a lease is known here. */

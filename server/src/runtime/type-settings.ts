@@ -1,4 +1,5 @@
 import { ActorKind, Durability, type ActorType } from "@actorgate/client/gen";
+import { validateAccess } from "./caller-access.js";
 import type { GatewayConfig } from "../config.js";
 import { invalidArgument } from "../errors.js";
 import type { RetentionPolicy } from "../store/store.js";
@@ -36,6 +37,7 @@ export function resolveTypeSettings(system: string, spec: ActorType, config: Gat
     throw invalidArgument(`type ${spec.name}: a STATELESS type cannot be stateful`);
   }
   for (const a of spec.actions) validateName(`action name in type ${spec.name}`, a.name);
+  validateAccess(spec);
   for (const t of spec.timers) {
     validateName(`timer action in type ${spec.name}`, t.action);
     if (t.everyMs < 10) throw invalidArgument(`type ${spec.name}: timer ${t.action} every_ms must be at least 10`);

@@ -112,6 +112,12 @@ export interface ActorDefinition<S = unknown> {
   readonly maxAttempts?: number;
   readonly poisonAction?: string;
   readonly callTimeoutMs?: number;
+  /**
+   * Who may invoke which action: `{ take: ["bank/Teller", "client"] }` ("system/Type",
+   * "Type" in this system, "system/*", "client" for outside calls; "*" as the action
+   * covers actions without a rule). Actions not listed are open. Default: all open.
+   */
+  readonly access?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Declares an actor type (identity function that keeps the state type). */
@@ -155,6 +161,7 @@ export function toActorType(def: ActorDefinition<unknown>): ActorType {
     maxAttempts: def.maxAttempts,
     poisonAction: def.poisonAction,
     callTimeoutMs: def.callTimeoutMs,
+    access: Object.entries(def.access ?? {}).map(([action, callers]) => ({ action, callers: [...callers] })),
   });
 }
 

@@ -1,12 +1,41 @@
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
+import tls from "node:tls";
 
 type Request = http.IncomingMessage | http2.Http2ServerRequest;
 type Response = http.ServerResponse | http2.Http2ServerResponse;
 type Handler = (req: Request, res: Response) => void;
 
 const PREFACE = Buffer.from("PRI * HTTP/2.0");
+
+/** TLS for a DualServer: PEM certificate and key, and optionally the CA client certificates must chain to (mTLS). */
+export interface DualServerTls {
+  readonly cert: string | Buffer;
+  readonly key: string | Buffer;
+  /** Require client certificates signed by this CA (mTLS); handshakes without one fail. */
+  readonly clientCa?: string | Buffer;
+}
+
+/** Connection limits against slow and greedy clients (issue 12). Every field has a default. */
+export interface DualServerOptions {
+  /** Serve TLS instead of cleartext, with ALPN h2 and http/1.1 on the same port. Default none. */
+  readonly tls?: DualServerTls;
+  /**
+   * A connection must send its first request's headers (or its TLS handshake, or the
+   * HTTP/2 preface) within this long, and a request's headers within this long of its
+   * first byte; otherwise it is closed (slow-loris). Default 10000 ms.
+   */
+  readonly headersTimeoutMs?: number;
+  /** A connection with no request in flight is closed after this long. Default 65000 ms. */
+  readonly idleTimeoutMs?: number;
+  /** Largest request header block, in bytes (HTTP/1.1 and HTTP/2). Default 16384. */
+  readonly maxHeaderBytes?: number;
+  /** Most connections open at once from one client address; more are closed at once. Default 0: no limit. */
+  readonly maxConnectionsPerAddress?: number;
+  /** Most concurrent HTTP/2 streams per connection. Default 1000. */
+  readonly maxConcurrentStreams?: number;
+}
 
 /**
  * One TCP port that speaks HTTP/1.1 and cleartext HTTP/2 (prior knowledge, as gRPC
@@ -15,7 +44,9 @@ const PREFACE = Buffer.from("PRI * HTTP/2.0");
  * Connect clients use h2c.
  */
 export class DualServer {
-  readonly #tcp: net.Server;
+  readonly #tcp: net.Server | tls.Server;
+  /** Open connections per client address, for `maxConnectionsPerAddress`. */
+  readonly #perAddress = new Map<string, number>();
   readonly #h1: http.Server;
   readonly #h2: http2.Http2Server;
   readonly #sockets = new Set<net.Socket>();
@@ -32,7 +63,10 @@ export class DualServer {
   /** HTTP/1.1 responses not yet finished, to tell their clients the socket closes. */
   readonly #h1Responses = new Set<http.ServerResponse>();
 
-  constructor(handler: Handler) {
+  constructor(handler: Handler, options: DualServerOptions = {}) {
+    const headersTimeout = options.headersTimeoutMs ?? 10_000;
+    const idleTimeout = options.idleTimeoutMs ?? 65_000;
+    const maxHeaderSize = options.maxHeaderBytes ?? 16 * 1024;
     const track = (req: Request, res: Response) => {
       if (this.#closing && this.#refuse) {
         this.#refuse(req, res);
@@ -45,7 +79,15 @@ export class DualServer {
       });
       handler(req, res);
     };
-    this.#h1 = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    this.#h1 = http.createServer({
+      keepAliveTimeout: idleTimeout,
+      headersTimeout,
+      // A request's body too must arrive in reasonable time; long calls are fine, it
+      // is only the upload that is timed.
+      requestTimeout: Math.max(headersTimeout, 60_000),
+      maxHeaderSize,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
+    }, (req, res) => {
       const socket = req.socket;
       this.#busy.set(socket, (this.#busy.get(socket) ?? 0) + 1);
       this.#h1Responses.add(res);
@@ -61,29 +103,99 @@ export class DualServer {
       if (this.#closing) res.setHeader("connection", "close");
       track(req, res);
     });
-    this.#h2 = http2.createServer({}, track);
+    // The header and request timeouts of an http.Server are checked by a timer it starts
+    // when it listens; this one never listens itself (connections are handed to it).
+    this.#h1.emit("listening");
+    this.#h2 = http2.createServer({
+      maxSessionMemory: 10,
+      settings: { maxConcurrentStreams: options.maxConcurrentStreams ?? 1000, maxHeaderListSize: maxHeaderSize },
+      maxHeaderListPairs: 256,
+    }, track);
+    // A session with no stream for this long is closed (connect clients ping and re-dial).
+    this.#h2.setTimeout(idleTimeout);
     this.#h2.on("session", (s) => {
       this.#sessions.add(s);
       s.on("close", () => this.#sessions.delete(s));
     });
-    this.#tcp = net.createServer((socket) => {
+    const dispatch = (socket: net.Socket, first: Buffer | undefined, h2: boolean) => {
+      if (h2) this.#h2Sockets.add(socket);
+      if (first) {
+        socket.pause();
+        socket.unshift(first);
+      }
+      (h2 ? this.#h2 : this.#h1).emit("connection", socket);
+      // HTTP/2 reads the socket's handle directly (and picks up the unshifted bytes);
+      // the HTTP/1 parser reads through stream events and needs it flowing again.
+      if (first && !h2) socket.resume();
+    };
+    const accept = (socket: net.Socket) => {
       socket.setNoDelay(true);
+      const address = socket.remoteAddress ?? "";
+      const open = (this.#perAddress.get(address) ?? 0) + 1;
+      this.#perAddress.set(address, open);
       this.#sockets.add(socket);
       socket.on("close", () => {
         this.#sockets.delete(socket);
         this.#busy.delete(socket);
+        const left = (this.#perAddress.get(address) ?? 1) - 1;
+        if (left > 0) this.#perAddress.set(address, left);
+        else this.#perAddress.delete(address);
       });
-      socket.once("data", (first: Buffer) => {
-        socket.pause();
-        socket.unshift(first);
-        const h2 = first.subarray(0, PREFACE.length).equals(PREFACE.subarray(0, Math.min(first.length, PREFACE.length)));
-        if (h2) this.#h2Sockets.add(socket);
-        (h2 ? this.#h2 : this.#h1).emit("connection", socket);
-        // HTTP/2 reads the socket's handle directly (and picks up the unshifted bytes);
-        // the HTTP/1 parser reads through stream events and needs it flowing again.
-        if (!h2) socket.resume();
+      if (options.maxConnectionsPerAddress && open > options.maxConnectionsPerAddress) {
+        socket.destroy();
+        return false;
+      }
+      return true;
+    };
+    /** A connection that sends nothing (or too little to choose a protocol) is closed in time. */
+    const firstBytesTimer = (socket: net.Socket) => {
+      const timer = setTimeout(() => socket.destroy(), headersTimeout);
+      timer.unref();
+      return timer;
+    };
+    if (options.tls) {
+      const server = tls.createServer({
+        ...secureOptions(options.tls),
+        ALPNProtocols: ["h2", "http/1.1"],
+        handshakeTimeout: headersTimeout,
       });
-    });
+      server.on("connection", (socket: net.Socket) => {
+        accept(socket);
+      });
+      server.on("secureConnection", (socket: tls.TLSSocket) => {
+        if (socket.destroyed) return;
+        const h2 = socket.alpnProtocol === "h2";
+        if (h2) {
+          dispatch(socket, undefined, true);
+          return;
+        }
+        // HTTP/1.1 over TLS: the request headers are timed by the HTTP server from their first byte.
+        const timer = firstBytesTimer(socket);
+        socket.once("data", (first: Buffer) => {
+          clearTimeout(timer);
+          dispatch(socket, first, false);
+        });
+      });
+      // A failed handshake (no client certificate, a plain-HTTP client) only closes that socket.
+      server.on("tlsClientError", (_err, socket) => socket.destroy());
+      this.#tcp = server;
+    } else {
+      this.#tcp = net.createServer((socket) => {
+        if (!accept(socket)) return;
+        const timer = firstBytesTimer(socket);
+        socket.once("data", (first: Buffer) => {
+          clearTimeout(timer);
+          const h2 = first.subarray(0, PREFACE.length).equals(PREFACE.subarray(0, Math.min(first.length, PREFACE.length)));
+          dispatch(socket, first, h2);
+        });
+      });
+    }
+  }
+
+  /** Replaces the certificate and key (and client CA) for new TLS connections, e.g. after rotation. */
+  setTls(options: DualServerTls): void {
+    if (!(this.#tcp instanceof tls.Server)) throw new Error("this server was not started with TLS");
+    this.#tcp.setSecureContext(secureOptions(options));
   }
 
   #sessionSocket(socket: net.Socket): boolean {
@@ -164,4 +276,12 @@ export class DualServer {
       clearTimeout(timer);
     }
   }
+}
+
+function secureOptions(options: DualServerTls): tls.SecureContextOptions & tls.TlsOptions {
+  return {
+    cert: options.cert,
+    key: options.key,
+    ...(options.clientCa ? { ca: options.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
+  };
 }

@@ -1,4 +1,5 @@
-import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
+import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
+import type { tlsNodeOptions } from "../credentials.js";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { HostService } from "../gen/actorgate/v1/host_service_pb.js";
 import { failureKind } from "../failover/failure-kind.js";
@@ -23,7 +24,12 @@ export class GatewayLink {
   readonly #clients = new Map<string, Client<typeof HostService>>();
   readonly #onFailover: (f: Failover) => void;
 
-  constructor(urls: readonly string[], onFailover: (f: Failover) => void = () => undefined) {
+  constructor(
+    urls: readonly string[],
+    onFailover: (f: Failover) => void = () => undefined,
+    /** Credentials and TLS for every gateway (issue 12). */
+    private readonly transportOptions: { readonly interceptors?: Interceptor[]; readonly nodeOptions?: ReturnType<typeof tlsNodeOptions> } = {},
+  ) {
     this.#urls = new GatewayUrls(urls);
     this.#onFailover = onFailover;
   }
@@ -60,7 +66,7 @@ export class GatewayLink {
 
   #client(url: string): Client<typeof HostService> {
     let client = this.#clients.get(url);
-    if (!client) this.#clients.set(url, (client = createClient(HostService, createConnectTransport({ baseUrl: url, httpVersion: "1.1" }))));
+    if (!client) this.#clients.set(url, (client = createClient(HostService, createConnectTransport({ baseUrl: url, httpVersion: "1.1", ...this.transportOptions }))));
     return client;
   }
 }

@@ -9,10 +9,13 @@ import { parseGatewayUrls } from "../failover/gateway-urls.js";
 import { actorHostService } from "./actor-handler.js";
 import { toActorType, type ActorDefinition } from "./define-actor.js";
 import { descriptorSet } from "./descriptor-set.js";
-import { DualServer } from "./dual-server.js";
+import { DualServer, type DualServerTls } from "./dual-server.js";
 import { GatewayLink } from "./gateway-link.js";
+import { bearerInterceptors, resolveToken, tlsNodeOptions, type CredentialOptions } from "../credentials.js";
+import { SIGNATURE_HEADER, verifyCallback } from "./callback-signature.js";
+import type { HandleRequest } from "../gen/actorgate/v1/actor_host_service_pb.js";
 
-export interface HostOptions {
+export interface HostOptions extends CredentialOptions {
   /** The actor system these actors belong to. */
   readonly system: string;
   // Each actor has its own state type.
@@ -48,6 +51,18 @@ export interface HostOptions {
   readonly httpVersion?: "1.1" | "2";
   /** Callbacks accepted at once. Default: the gateway's default. */
   readonly maxConcurrency?: number;
+  /**
+   * Serve callbacks over HTTPS with this certificate and key (the advertised URL becomes
+   * https://); with `clientCa`, only callers with a certificate it signed (the gateway's
+   * --host-tls-cert) get through. Default: cleartext.
+   */
+  readonly serverTls?: DualServerTls;
+  /**
+   * Refuse callbacks that do not carry the gateway's signature (a secret handed out at
+   * registration). Default true; only a gateway that signs nothing (older versions)
+   * needs false, and then any process that reaches the host can call it.
+   */
+  readonly requireSignature?: boolean;
   /** Called on registration changes and errors, for logging. */
   readonly onEvent?: (event: HostEvent) => void;
 }
@@ -80,15 +95,34 @@ export function createHost(options: HostOptions): Host {
   const hostId = options.hostId ?? randomUUID();
   const hostname = options.hostname ?? "127.0.0.1";
   const emit = (e: HostEvent) => options.onEvent?.(e);
-  const link = new GatewayLink(parseGatewayUrls(options.gatewayUrl), (f) => emit({ type: "failover", ...f }));
+  const link = new GatewayLink(parseGatewayUrls(options.gatewayUrl), (f) => emit({ type: "failover", ...f }), {
+    interceptors: bearerInterceptors(resolveToken(options)),
+    nodeOptions: tlsNodeOptions(options),
+  });
   const descriptors = descriptorSet(options.actors);
   // JSON callbacks may carry Any payloads: the host must know their types to parse them.
   const registry = createRegistry(...WELL_KNOWN_TYPES, ...(descriptors ? [createFileRegistry(descriptors)] : []));
+  // The secrets of this host's current and previous registration: a callback signed
+  // under either is the gateway's (calls in flight when it re-registered use the old one).
+  const secrets: string[] = [];
+  const requireSignature = options.requireSignature ?? true;
   const server = new DualServer(
     connectNodeAdapter({
       routes: (r) => r.service(ActorHostService, actorHostService(options.actors)),
       jsonOptions: { registry },
+      interceptors: [
+        (next) => async (req) => {
+          if (requireSignature && secrets.length > 0) {
+            const header = req.header.get(SIGNATURE_HEADER);
+            const call = req.message as HandleRequest;
+            const reasons = secrets.map((s) => verifyCallback(s, header, call));
+            if (!reasons.includes(undefined)) throw new ConnectError(`callback refused: ${reasons[0]}`, Code.Unauthenticated);
+          }
+          return next(req);
+        },
+      ],
     }),
+    options.serverTls ? { tls: options.serverTls } : {},
   );
   let url = "";
   let leaseId = "";
@@ -118,6 +152,10 @@ export function createHost(options: HostOptions): Host {
     const res = await link.call((gateway) => gateway.register(request, { timeoutMs: 10_000 }));
     leaseId = res.leaseId;
     previousLeaseId = res.leaseId;
+    if (res.callbackSecret) {
+      secrets.unshift(res.callbackSecret);
+      secrets.length = Math.min(secrets.length, 2);
+    }
     emit({ type: "registered", leaseId, gatewayUrl: link.url });
     return res.heartbeatIntervalMs || 1000;
   };
@@ -170,7 +208,7 @@ export function createHost(options: HostOptions): Host {
     },
     async start(signal?: AbortSignal) {
       const port = await server.listen(options.port ?? 0, hostname);
-      url = options.advertiseUrl ?? `http://${hostname}:${port}`;
+      url = options.advertiseUrl ?? `${options.serverTls ? "https" : "http"}://${hostname}:${port}`;
       // Hosts may start before the gateway: keep trying until registered.
       for (;;) {
         try {

@@ -5,3 +5,5 @@ export type { ActionHandler, ActionResult, ActorContext, ActorDefinition, ActorK
 export { actorHostService } from "./actor-handler.js";
 export { DualServer } from "./dual-server.js";
 export { Code, ConnectError } from "@connectrpc/connect";
+export type { DualServerOptions, DualServerTls } from "./dual-server.js";
+export { MAX_SIGNATURE_SKEW_MS, SIGNATURE_HEADER, signCallback, verifyCallback, type SignedCall } from "./callback-signature.js";

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file actorgate/v1/actor.proto.
  */
 export const file_actorgate_v1_actor: GenFile = /*@__PURE__*/
-  fileDesc("ChhhY3RvcmdhdGUvdjEvYWN0b3IucHJvdG8SDGFjdG9yZ2F0ZS52MSI2CghBY3RvclJlZhIOCgZzeXN0ZW0YASABKAkSDAoEdHlwZRgCIAEoCRIMCgRuYW1lGAMgASgJImEKB1BheWxvYWQSJgoGYmluYXJ5GAEgASgLMhQuZ29vZ2xlLnByb3RvYnVmLkFueUgAEiYKBGpzb24YAiABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWVIAEIGCgRraW5kIi8KC1RpbWVyQWN0aW9uEg4KBmFjdGlvbhgBIAEoCRIQCghldmVyeV9tcxgCIAEoDSI0ChNDaGFubmVsU3Vic2NyaXB0aW9uEg0KBXRvcGljGAEgASgJEg4KBmFjdGlvbhgCIAEoCSI/CgZBY3Rpb24SDAoEbmFtZRgBIAEoCRISCgppbnB1dF90eXBlGAIgASgJEhMKC291dHB1dF90eXBlGAMgASgJIu4ECglBY3RvclR5cGUSDAoEbmFtZRgBIAEoCRIlCgRraW5kGAIgASgOMhcuYWN0b3JnYXRlLnYxLkFjdG9yS2luZBIQCghzdGF0ZWZ1bBgDIAEoCBIlCgdhY3Rpb25zGAQgAygLMhQuYWN0b3JnYXRlLnYxLkFjdGlvbhIpCgZ0aW1lcnMYBSADKAsyGS5hY3RvcmdhdGUudjEuVGltZXJBY3Rpb24SMwoIY2hhbm5lbHMYBiADKAsyIS5hY3RvcmdhdGUudjEuQ2hhbm5lbFN1YnNjcmlwdGlvbhIcChRzbmFwc2hvdF9pbnRlcnZhbF9tcxgHIAEoDRIfChdkZWFjdGl2YXRpb25fdGltZW91dF9tcxgIIAEoDRIVCg1taW5fcG9vbF9zaXplGAkgASgNEhUKDW1heF9wb29sX3NpemUYCiABKA0SLAoKZHVyYWJpbGl0eRgLIAEoDjIYLmFjdG9yZ2F0ZS52MS5EdXJhYmlsaXR5Eh0KFXJlcXVpcmVkX2NhcGFiaWxpdGllcxgMIAMoCRIYChBtYWlsYm94X2NhcGFjaXR5GA0gASgNEhIKCnN0YXRlX3R5cGUYDiABKAkSGQoRaGlzdG9yeV9yZXZpc2lvbnMYDyABKA0SIQoZaGlzdG9yeV9yZXRlbnRpb25fc2Vjb25kcxgQIAEoDRIQCghoYXNfaW5pdBgRIAEoCBIVCg1oYXNfdGVybWluYXRlGBIgASgIEhQKDG1heF9hdHRlbXB0cxgTIAEoDRIVCg1wb2lzb25fYWN0aW9uGBQgASgJEhcKD2NhbGxfdGltZW91dF9tcxgVIAEoDSKBAgoGRWZmZWN0EiYKBnRhcmdldBgBIAEoCzIWLmFjdG9yZ2F0ZS52MS5BY3RvclJlZhIOCgZhY3Rpb24YAiABKAkSJgoHcGF5bG9hZBgDIAEoCzIVLmFjdG9yZ2F0ZS52MS5QYXlsb2FkEjAKDHNjaGVkdWxlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNAoIbWV0YWRhdGEYBSADKAsyIi5hY3RvcmdhdGUudjEuRWZmZWN0Lk1ldGFkYXRhRW50cnkaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkEKB0ZvcndhcmQSJgoGdGFyZ2V0GAEgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmEg4KBmFjdGlvbhgCIAEoCSI+CgRQaXBlEiYKBnRhcmdldBgBIAEoCzIWLmFjdG9yZ2F0ZS52MS5BY3RvclJlZhIOCgZhY3Rpb24YAiABKAkiWwoQQnJvYWRjYXN0TWVzc2FnZRIPCgdjaGFubmVsGAEgASgJEiYKB3BheWxvYWQYAiABKAsyFS5hY3RvcmdhdGUudjEuUGF5bG9hZBIOCgZhY3Rpb24YAyABKAkivQEKCFdvcmtmbG93EiUKB2VmZmVjdHMYASADKAsyFC5hY3RvcmdhdGUudjEuRWZmZWN0EjEKCWJyb2FkY2FzdBgCIAEoCzIeLmFjdG9yZ2F0ZS52MS5Ccm9hZGNhc3RNZXNzYWdlEigKB2ZvcndhcmQYAyABKAsyFS5hY3RvcmdhdGUudjEuRm9yd2FyZEgAEiIKBHBpcGUYBCABKAsyEi5hY3RvcmdhdGUudjEuUGlwZUgAQgkKB3JvdXRpbmcqhgEKCUFjdG9yS2luZBIaChZBQ1RPUl9LSU5EX1VOU1BFQ0lGSUVEEAASFAoQQUNUT1JfS0lORF9OQU1FRBABEhYKEkFDVE9SX0tJTkRfVU5OQU1FRBACEhUKEUFDVE9SX0tJTkRfUE9PTEVEEAMSGAoUQUNUT1JfS0lORF9TVEFURUxFU1MQBCpeCgpEdXJhYmlsaXR5EhoKFkRVUkFCSUxJVFlfVU5TUEVDSUZJRUQQABIbChdEVVJBQklMSVRZX1dSSVRFX0JFSElORBABEhcKE0RVUkFCSUxJVFlfUEVSX0NBTEwQAmIGcHJvdG8z", [file_google_protobuf_any, file_google_protobuf_struct, file_google_protobuf_timestamp]);
+  fileDesc("ChhhY3RvcmdhdGUvdjEvYWN0b3IucHJvdG8SDGFjdG9yZ2F0ZS52MSI2CghBY3RvclJlZhIOCgZzeXN0ZW0YASABKAkSDAoEdHlwZRgCIAEoCRIMCgRuYW1lGAMgASgJImEKB1BheWxvYWQSJgoGYmluYXJ5GAEgASgLMhQuZ29vZ2xlLnByb3RvYnVmLkFueUgAEiYKBGpzb24YAiABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWVIAEIGCgRraW5kIi8KC1RpbWVyQWN0aW9uEg4KBmFjdGlvbhgBIAEoCRIQCghldmVyeV9tcxgCIAEoDSI0ChNDaGFubmVsU3Vic2NyaXB0aW9uEg0KBXRvcGljGAEgASgJEg4KBmFjdGlvbhgCIAEoCSI/CgZBY3Rpb24SDAoEbmFtZRgBIAEoCRISCgppbnB1dF90eXBlGAIgASgJEhMKC291dHB1dF90eXBlGAMgASgJIpoFCglBY3RvclR5cGUSDAoEbmFtZRgBIAEoCRIlCgRraW5kGAIgASgOMhcuYWN0b3JnYXRlLnYxLkFjdG9yS2luZBIQCghzdGF0ZWZ1bBgDIAEoCBIlCgdhY3Rpb25zGAQgAygLMhQuYWN0b3JnYXRlLnYxLkFjdGlvbhIpCgZ0aW1lcnMYBSADKAsyGS5hY3RvcmdhdGUudjEuVGltZXJBY3Rpb24SMwoIY2hhbm5lbHMYBiADKAsyIS5hY3RvcmdhdGUudjEuQ2hhbm5lbFN1YnNjcmlwdGlvbhIcChRzbmFwc2hvdF9pbnRlcnZhbF9tcxgHIAEoDRIfChdkZWFjdGl2YXRpb25fdGltZW91dF9tcxgIIAEoDRIVCg1taW5fcG9vbF9zaXplGAkgASgNEhUKDW1heF9wb29sX3NpemUYCiABKA0SLAoKZHVyYWJpbGl0eRgLIAEoDjIYLmFjdG9yZ2F0ZS52MS5EdXJhYmlsaXR5Eh0KFXJlcXVpcmVkX2NhcGFiaWxpdGllcxgMIAMoCRIYChBtYWlsYm94X2NhcGFjaXR5GA0gASgNEhIKCnN0YXRlX3R5cGUYDiABKAkSGQoRaGlzdG9yeV9yZXZpc2lvbnMYDyABKA0SIQoZaGlzdG9yeV9yZXRlbnRpb25fc2Vjb25kcxgQIAEoDRIQCghoYXNfaW5pdBgRIAEoCBIVCg1oYXNfdGVybWluYXRlGBIgASgIEhQKDG1heF9hdHRlbXB0cxgTIAEoDRIVCg1wb2lzb25fYWN0aW9uGBQgASgJEhcKD2NhbGxfdGltZW91dF9tcxgVIAEoDRIqCgZhY2Nlc3MYFiADKAsyGi5hY3RvcmdhdGUudjEuQWN0aW9uQWNjZXNzIi8KDEFjdGlvbkFjY2VzcxIOCgZhY3Rpb24YASABKAkSDwoHY2FsbGVycxgCIAMoCSKBAgoGRWZmZWN0EiYKBnRhcmdldBgBIAEoCzIWLmFjdG9yZ2F0ZS52MS5BY3RvclJlZhIOCgZhY3Rpb24YAiABKAkSJgoHcGF5bG9hZBgDIAEoCzIVLmFjdG9yZ2F0ZS52MS5QYXlsb2FkEjAKDHNjaGVkdWxlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNAoIbWV0YWRhdGEYBSADKAsyIi5hY3RvcmdhdGUudjEuRWZmZWN0Lk1ldGFkYXRhRW50cnkaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkEKB0ZvcndhcmQSJgoGdGFyZ2V0GAEgASgLMhYuYWN0b3JnYXRlLnYxLkFjdG9yUmVmEg4KBmFjdGlvbhgCIAEoCSI+CgRQaXBlEiYKBnRhcmdldBgBIAEoCzIWLmFjdG9yZ2F0ZS52MS5BY3RvclJlZhIOCgZhY3Rpb24YAiABKAkiWwoQQnJvYWRjYXN0TWVzc2FnZRIPCgdjaGFubmVsGAEgASgJEiYKB3BheWxvYWQYAiABKAsyFS5hY3RvcmdhdGUudjEuUGF5bG9hZBIOCgZhY3Rpb24YAyABKAkivQEKCFdvcmtmbG93EiUKB2VmZmVjdHMYASADKAsyFC5hY3RvcmdhdGUudjEuRWZmZWN0EjEKCWJyb2FkY2FzdBgCIAEoCzIeLmFjdG9yZ2F0ZS52MS5Ccm9hZGNhc3RNZXNzYWdlEigKB2ZvcndhcmQYAyABKAsyFS5hY3RvcmdhdGUudjEuRm9yd2FyZEgAEiIKBHBpcGUYBCABKAsyEi5hY3RvcmdhdGUudjEuUGlwZUgAQgkKB3JvdXRpbmcqhgEKCUFjdG9yS2luZBIaChZBQ1RPUl9LSU5EX1VOU1BFQ0lGSUVEEAASFAoQQUNUT1JfS0lORF9OQU1FRBABEhYKEkFDVE9SX0tJTkRfVU5OQU1FRBACEhUKEUFDVE9SX0tJTkRfUE9PTEVEEAMSGAoUQUNUT1JfS0lORF9TVEFURUxFU1MQBCpeCgpEdXJhYmlsaXR5EhoKFkRVUkFCSUxJVFlfVU5TUEVDSUZJRUQQABIbChdEVVJBQklMSVRZX1dSSVRFX0JFSElORBABEhcKE0RVUkFCSUxJVFlfUEVSX0NBTEwQAmIGcHJvdG8z", [file_google_protobuf_any, file_google_protobuf_struct, file_google_protobuf_timestamp]);
 
 /**
  * ActorRef names one actor. A NAMED actor's name equals its type. An UNNAMED actor is
@@ -347,6 +347,15 @@ export type ActorType = Message<"actorgate.v1.ActorType"> & {
    * @generated from field: uint32 call_timeout_ms = 21;
    */
   callTimeoutMs: number;
+
+  /**
+   * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+   * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+   * client calls, effects, forwards, pipes and broadcast deliveries alike.
+   *
+   * @generated from field: repeated actorgate.v1.ActionAccess access = 22;
+   */
+  access: ActionAccess[];
 };
 
 /**
@@ -355,6 +364,36 @@ export type ActorType = Message<"actorgate.v1.ActorType"> & {
  */
 export const ActorTypeSchema: GenMessage<ActorType> = /*@__PURE__*/
   messageDesc(file_actorgate_v1_actor, 5);
+
+/**
+ * ActionAccess lists who may invoke one action of a type.
+ *
+ * @generated from message actorgate.v1.ActionAccess
+ */
+export type ActionAccess = Message<"actorgate.v1.ActionAccess"> & {
+  /**
+   * The action (or "*" for every action without a rule of its own).
+   *
+   * @generated from field: string action = 1;
+   */
+  action: string;
+
+  /**
+   * Allowed callers: "system/Type" or "Type" (an actor of that type, in the type's own
+   * system for the short form), "system/*" (any actor of a system), or "client" (a call
+   * from outside, not made by an actor).
+   *
+   * @generated from field: repeated string callers = 2;
+   */
+  callers: string[];
+};
+
+/**
+ * Describes the message actorgate.v1.ActionAccess.
+ * Use `create(ActionAccessSchema)` to create a new message.
+ */
+export const ActionAccessSchema: GenMessage<ActionAccess> = /*@__PURE__*/
+  messageDesc(file_actorgate_v1_actor, 6);
 
 /**
  * Effect is an invocation emitted by an action after its state change is applied. It
@@ -404,7 +443,7 @@ export type Effect = Message<"actorgate.v1.Effect"> & {
  * Use `create(EffectSchema)` to create a new message.
  */
 export const EffectSchema: GenMessage<Effect> = /*@__PURE__*/
-  messageDesc(file_actorgate_v1_actor, 6);
+  messageDesc(file_actorgate_v1_actor, 7);
 
 /**
  * Forward sends the original input to another actor's action; its reply becomes the
@@ -433,7 +472,7 @@ export type Forward = Message<"actorgate.v1.Forward"> & {
  * Use `create(ForwardSchema)` to create a new message.
  */
 export const ForwardSchema: GenMessage<Forward> = /*@__PURE__*/
-  messageDesc(file_actorgate_v1_actor, 7);
+  messageDesc(file_actorgate_v1_actor, 8);
 
 /**
  * Pipe sends this action's reply as input to another actor's action; that action's
@@ -462,7 +501,7 @@ export type Pipe = Message<"actorgate.v1.Pipe"> & {
  * Use `create(PipeSchema)` to create a new message.
  */
 export const PipeSchema: GenMessage<Pipe> = /*@__PURE__*/
-  messageDesc(file_actorgate_v1_actor, 8);
+  messageDesc(file_actorgate_v1_actor, 9);
 
 /**
  * BroadcastMessage sends a payload to every actor subscribed to a channel.
@@ -497,7 +536,7 @@ export type BroadcastMessage = Message<"actorgate.v1.BroadcastMessage"> & {
  * Use `create(BroadcastMessageSchema)` to create a new message.
  */
 export const BroadcastMessageSchema: GenMessage<BroadcastMessage> = /*@__PURE__*/
-  messageDesc(file_actorgate_v1_actor, 9);
+  messageDesc(file_actorgate_v1_actor, 10);
 
 /**
  * Workflow is what an action asks the gateway to do after its reply.
@@ -548,7 +587,7 @@ export type Workflow = Message<"actorgate.v1.Workflow"> & {
  * Use `create(WorkflowSchema)` to create a new message.
  */
 export const WorkflowSchema: GenMessage<Workflow> = /*@__PURE__*/
-  messageDesc(file_actorgate_v1_actor, 10);
+  messageDesc(file_actorgate_v1_actor, 11);
 
 /**
  * ActorKind says how instances of a type come to exist.
