@@ -100,6 +100,7 @@ PROTOBUF_CONSTEXPR ActorType::ActorType(
   , /*decltype(_impl_.timers_)*/{}
   , /*decltype(_impl_.channels_)*/{}
   , /*decltype(_impl_.required_capabilities_)*/{}
+  , /*decltype(_impl_.access_)*/{}
   , /*decltype(_impl_.name_)*/{&::_pbi::fixed_address_empty_string, ::_pbi::ConstantInitialized{}}
   , /*decltype(_impl_.state_type_)*/{&::_pbi::fixed_address_empty_string, ::_pbi::ConstantInitialized{}}
   , /*decltype(_impl_.poison_action_)*/{&::_pbi::fixed_address_empty_string, ::_pbi::ConstantInitialized{}}
@@ -127,6 +128,20 @@ struct ActorTypeDefaultTypeInternal {
   };
 };
 PROTOBUF_ATTRIBUTE_NO_DESTROY PROTOBUF_CONSTINIT PROTOBUF_ATTRIBUTE_INIT_PRIORITY1 ActorTypeDefaultTypeInternal _ActorType_default_instance_;
+PROTOBUF_CONSTEXPR ActionAccess::ActionAccess(
+    ::_pbi::ConstantInitialized): _impl_{
+    /*decltype(_impl_.callers_)*/{}
+  , /*decltype(_impl_.action_)*/{&::_pbi::fixed_address_empty_string, ::_pbi::ConstantInitialized{}}
+  , /*decltype(_impl_._cached_size_)*/{}} {}
+struct ActionAccessDefaultTypeInternal {
+  PROTOBUF_CONSTEXPR ActionAccessDefaultTypeInternal()
+      : _instance(::_pbi::ConstantInitialized{}) {}
+  ~ActionAccessDefaultTypeInternal() {}
+  union {
+    ActionAccess _instance;
+  };
+};
+PROTOBUF_ATTRIBUTE_NO_DESTROY PROTOBUF_CONSTINIT PROTOBUF_ATTRIBUTE_INIT_PRIORITY1 ActionAccessDefaultTypeInternal _ActionAccess_default_instance_;
 PROTOBUF_CONSTEXPR Effect_MetadataEntry_DoNotUse::Effect_MetadataEntry_DoNotUse(
     ::_pbi::ConstantInitialized) {}
 struct Effect_MetadataEntry_DoNotUseDefaultTypeInternal {
@@ -216,7 +231,7 @@ struct WorkflowDefaultTypeInternal {
 PROTOBUF_ATTRIBUTE_NO_DESTROY PROTOBUF_CONSTINIT PROTOBUF_ATTRIBUTE_INIT_PRIORITY1 WorkflowDefaultTypeInternal _Workflow_default_instance_;
 }  // namespace v1
 }  // namespace actorgate
-static ::_pb::Metadata file_level_metadata_actorgate_2fv1_2factor_2eproto[12];
+static ::_pb::Metadata file_level_metadata_actorgate_2fv1_2factor_2eproto[13];
 static const ::_pb::EnumDescriptor* file_level_enum_descriptors_actorgate_2fv1_2factor_2eproto[2];
 static constexpr ::_pb::ServiceDescriptor const** file_level_service_descriptors_actorgate_2fv1_2factor_2eproto = nullptr;
 
@@ -291,6 +306,15 @@ const uint32_t TableStruct_actorgate_2fv1_2factor_2eproto::offsets[] PROTOBUF_SE
   PROTOBUF_FIELD_OFFSET(::actorgate::v1::ActorType, _impl_.max_attempts_),
   PROTOBUF_FIELD_OFFSET(::actorgate::v1::ActorType, _impl_.poison_action_),
   PROTOBUF_FIELD_OFFSET(::actorgate::v1::ActorType, _impl_.call_timeout_ms_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ActorType, _impl_.access_),
+  ~0u,  // no _has_bits_
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ActionAccess, _internal_metadata_),
+  ~0u,  // no _extensions_
+  ~0u,  // no _oneof_case_
+  ~0u,  // no _weak_field_map_
+  ~0u,  // no _inlined_string_donated_
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ActionAccess, _impl_.action_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::ActionAccess, _impl_.callers_),
   PROTOBUF_FIELD_OFFSET(::actorgate::v1::Effect_MetadataEntry_DoNotUse, _has_bits_),
   PROTOBUF_FIELD_OFFSET(::actorgate::v1::Effect_MetadataEntry_DoNotUse, _internal_metadata_),
   ~0u,  // no _extensions_
@@ -356,12 +380,13 @@ static const ::_pbi::MigrationSchema schemas[] PROTOBUF_SECTION_VARIABLE(protode
   { 26, -1, -1, sizeof(::actorgate::v1::ChannelSubscription)},
   { 34, -1, -1, sizeof(::actorgate::v1::Action)},
   { 43, -1, -1, sizeof(::actorgate::v1::ActorType)},
-  { 70, 78, -1, sizeof(::actorgate::v1::Effect_MetadataEntry_DoNotUse)},
-  { 80, -1, -1, sizeof(::actorgate::v1::Effect)},
-  { 91, -1, -1, sizeof(::actorgate::v1::Forward)},
-  { 99, -1, -1, sizeof(::actorgate::v1::Pipe)},
-  { 107, -1, -1, sizeof(::actorgate::v1::BroadcastMessage)},
-  { 116, -1, -1, sizeof(::actorgate::v1::Workflow)},
+  { 71, -1, -1, sizeof(::actorgate::v1::ActionAccess)},
+  { 79, 87, -1, sizeof(::actorgate::v1::Effect_MetadataEntry_DoNotUse)},
+  { 89, -1, -1, sizeof(::actorgate::v1::Effect)},
+  { 100, -1, -1, sizeof(::actorgate::v1::Forward)},
+  { 108, -1, -1, sizeof(::actorgate::v1::Pipe)},
+  { 116, -1, -1, sizeof(::actorgate::v1::BroadcastMessage)},
+  { 125, -1, -1, sizeof(::actorgate::v1::Workflow)},
 };
 
 static const ::_pb::Message* const file_default_instances[] = {
@@ -371,6 +396,7 @@ static const ::_pb::Message* const file_default_instances[] = {
   &::actorgate::v1::_ChannelSubscription_default_instance_._instance,
   &::actorgate::v1::_Action_default_instance_._instance,
   &::actorgate::v1::_ActorType_default_instance_._instance,
+  &::actorgate::v1::_ActionAccess_default_instance_._instance,
   &::actorgate::v1::_Effect_MetadataEntry_DoNotUse_default_instance_._instance,
   &::actorgate::v1::_Effect_default_instance_._instance,
   &::actorgate::v1::_Forward_default_instance_._instance,
@@ -393,7 +419,7 @@ const char descriptor_table_protodef_actorgate_2fv1_2factor_2eproto[] PROTOBUF_S
   "cription\022\024\n\005topic\030\001 \001(\tR\005topic\022\026\n\006action"
   "\030\002 \001(\tR\006action\"\\\n\006Action\022\022\n\004name\030\001 \001(\tR\004"
   "name\022\035\n\ninput_type\030\002 \001(\tR\tinputType\022\037\n\013o"
-  "utput_type\030\003 \001(\tR\noutputType\"\216\007\n\tActorTy"
+  "utput_type\030\003 \001(\tR\noutputType\"\302\007\n\tActorTy"
   "pe\022\022\n\004name\030\001 \001(\tR\004name\022+\n\004kind\030\002 \001(\0162\027.a"
   "ctorgate.v1.ActorKindR\004kind\022\032\n\010stateful\030"
   "\003 \001(\010R\010stateful\022.\n\007actions\030\004 \003(\0132\024.actor"
@@ -416,34 +442,37 @@ const char descriptor_table_protodef_actorgate_2fv1_2factor_2eproto[] PROTOBUF_S
   "terminate\030\022 \001(\010R\014hasTerminate\022!\n\014max_att"
   "empts\030\023 \001(\rR\013maxAttempts\022#\n\rpoison_actio"
   "n\030\024 \001(\tR\014poisonAction\022&\n\017call_timeout_ms"
-  "\030\025 \001(\rR\rcallTimeoutMs\"\275\002\n\006Effect\022.\n\006targ"
-  "et\030\001 \001(\0132\026.actorgate.v1.ActorRefR\006target"
-  "\022\026\n\006action\030\002 \001(\tR\006action\022/\n\007payload\030\003 \001("
-  "\0132\025.actorgate.v1.PayloadR\007payload\022=\n\014sch"
-  "eduled_at\030\004 \001(\0132\032.google.protobuf.Timest"
-  "ampR\013scheduledAt\022>\n\010metadata\030\005 \003(\0132\".act"
-  "orgate.v1.Effect.MetadataEntryR\010metadata"
-  "\032;\n\rMetadataEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005v"
-  "alue\030\002 \001(\tR\005value:\0028\001\"Q\n\007Forward\022.\n\006targ"
-  "et\030\001 \001(\0132\026.actorgate.v1.ActorRefR\006target"
-  "\022\026\n\006action\030\002 \001(\tR\006action\"N\n\004Pipe\022.\n\006targ"
-  "et\030\001 \001(\0132\026.actorgate.v1.ActorRefR\006target"
-  "\022\026\n\006action\030\002 \001(\tR\006action\"u\n\020BroadcastMes"
-  "sage\022\030\n\007channel\030\001 \001(\tR\007channel\022/\n\007payloa"
-  "d\030\002 \001(\0132\025.actorgate.v1.PayloadR\007payload\022"
-  "\026\n\006action\030\003 \001(\tR\006action\"\340\001\n\010Workflow\022.\n\007"
-  "effects\030\001 \003(\0132\024.actorgate.v1.EffectR\007eff"
-  "ects\022<\n\tbroadcast\030\002 \001(\0132\036.actorgate.v1.B"
-  "roadcastMessageR\tbroadcast\0221\n\007forward\030\003 "
-  "\001(\0132\025.actorgate.v1.ForwardH\000R\007forward\022(\n"
-  "\004pipe\030\004 \001(\0132\022.actorgate.v1.PipeH\000R\004pipeB"
-  "\t\n\007routing*\206\001\n\tActorKind\022\032\n\026ACTOR_KIND_U"
-  "NSPECIFIED\020\000\022\024\n\020ACTOR_KIND_NAMED\020\001\022\026\n\022AC"
-  "TOR_KIND_UNNAMED\020\002\022\025\n\021ACTOR_KIND_POOLED\020"
-  "\003\022\030\n\024ACTOR_KIND_STATELESS\020\004*^\n\nDurabilit"
-  "y\022\032\n\026DURABILITY_UNSPECIFIED\020\000\022\033\n\027DURABIL"
-  "ITY_WRITE_BEHIND\020\001\022\027\n\023DURABILITY_PER_CAL"
-  "L\020\002b\006proto3"
+  "\030\025 \001(\rR\rcallTimeoutMs\0222\n\006access\030\026 \003(\0132\032."
+  "actorgate.v1.ActionAccessR\006access\"@\n\014Act"
+  "ionAccess\022\026\n\006action\030\001 \001(\tR\006action\022\030\n\007cal"
+  "lers\030\002 \003(\tR\007callers\"\275\002\n\006Effect\022.\n\006target"
+  "\030\001 \001(\0132\026.actorgate.v1.ActorRefR\006target\022\026"
+  "\n\006action\030\002 \001(\tR\006action\022/\n\007payload\030\003 \001(\0132"
+  "\025.actorgate.v1.PayloadR\007payload\022=\n\014sched"
+  "uled_at\030\004 \001(\0132\032.google.protobuf.Timestam"
+  "pR\013scheduledAt\022>\n\010metadata\030\005 \003(\0132\".actor"
+  "gate.v1.Effect.MetadataEntryR\010metadata\032;"
+  "\n\rMetadataEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005val"
+  "ue\030\002 \001(\tR\005value:\0028\001\"Q\n\007Forward\022.\n\006target"
+  "\030\001 \001(\0132\026.actorgate.v1.ActorRefR\006target\022\026"
+  "\n\006action\030\002 \001(\tR\006action\"N\n\004Pipe\022.\n\006target"
+  "\030\001 \001(\0132\026.actorgate.v1.ActorRefR\006target\022\026"
+  "\n\006action\030\002 \001(\tR\006action\"u\n\020BroadcastMessa"
+  "ge\022\030\n\007channel\030\001 \001(\tR\007channel\022/\n\007payload\030"
+  "\002 \001(\0132\025.actorgate.v1.PayloadR\007payload\022\026\n"
+  "\006action\030\003 \001(\tR\006action\"\340\001\n\010Workflow\022.\n\007ef"
+  "fects\030\001 \003(\0132\024.actorgate.v1.EffectR\007effec"
+  "ts\022<\n\tbroadcast\030\002 \001(\0132\036.actorgate.v1.Bro"
+  "adcastMessageR\tbroadcast\0221\n\007forward\030\003 \001("
+  "\0132\025.actorgate.v1.ForwardH\000R\007forward\022(\n\004p"
+  "ipe\030\004 \001(\0132\022.actorgate.v1.PipeH\000R\004pipeB\t\n"
+  "\007routing*\206\001\n\tActorKind\022\032\n\026ACTOR_KIND_UNS"
+  "PECIFIED\020\000\022\024\n\020ACTOR_KIND_NAMED\020\001\022\026\n\022ACTO"
+  "R_KIND_UNNAMED\020\002\022\025\n\021ACTOR_KIND_POOLED\020\003\022"
+  "\030\n\024ACTOR_KIND_STATELESS\020\004*^\n\nDurability\022"
+  "\032\n\026DURABILITY_UNSPECIFIED\020\000\022\033\n\027DURABILIT"
+  "Y_WRITE_BEHIND\020\001\022\027\n\023DURABILITY_PER_CALL\020"
+  "\002b\006proto3"
   ;
 static const ::_pbi::DescriptorTable* const descriptor_table_actorgate_2fv1_2factor_2eproto_deps[3] = {
   &::descriptor_table_google_2fprotobuf_2fany_2eproto,
@@ -452,9 +481,9 @@ static const ::_pbi::DescriptorTable* const descriptor_table_actorgate_2fv1_2fac
 };
 static ::_pbi::once_flag descriptor_table_actorgate_2fv1_2factor_2eproto_once;
 const ::_pbi::DescriptorTable descriptor_table_actorgate_2fv1_2factor_2eproto = {
-    false, false, 2531, descriptor_table_protodef_actorgate_2fv1_2factor_2eproto,
+    false, false, 2649, descriptor_table_protodef_actorgate_2fv1_2factor_2eproto,
     "actorgate/v1/actor.proto",
-    &descriptor_table_actorgate_2fv1_2factor_2eproto_once, descriptor_table_actorgate_2fv1_2factor_2eproto_deps, 3, 12,
+    &descriptor_table_actorgate_2fv1_2factor_2eproto_once, descriptor_table_actorgate_2fv1_2factor_2eproto_deps, 3, 13,
     schemas, file_default_instances, TableStruct_actorgate_2fv1_2factor_2eproto::offsets,
     file_level_metadata_actorgate_2fv1_2factor_2eproto, file_level_enum_descriptors_actorgate_2fv1_2factor_2eproto,
     file_level_service_descriptors_actorgate_2fv1_2factor_2eproto,
@@ -1932,6 +1961,7 @@ ActorType::ActorType(const ActorType& from)
     , decltype(_impl_.timers_){from._impl_.timers_}
     , decltype(_impl_.channels_){from._impl_.channels_}
     , decltype(_impl_.required_capabilities_){from._impl_.required_capabilities_}
+    , decltype(_impl_.access_){from._impl_.access_}
     , decltype(_impl_.name_){}
     , decltype(_impl_.state_type_){}
     , decltype(_impl_.poison_action_){}
@@ -1991,6 +2021,7 @@ inline void ActorType::SharedCtor(
     , decltype(_impl_.timers_){arena}
     , decltype(_impl_.channels_){arena}
     , decltype(_impl_.required_capabilities_){arena}
+    , decltype(_impl_.access_){arena}
     , decltype(_impl_.name_){}
     , decltype(_impl_.state_type_){}
     , decltype(_impl_.poison_action_){}
@@ -2039,6 +2070,7 @@ inline void ActorType::SharedDtor() {
   _impl_.timers_.~RepeatedPtrField();
   _impl_.channels_.~RepeatedPtrField();
   _impl_.required_capabilities_.~RepeatedPtrField();
+  _impl_.access_.~RepeatedPtrField();
   _impl_.name_.Destroy();
   _impl_.state_type_.Destroy();
   _impl_.poison_action_.Destroy();
@@ -2058,6 +2090,7 @@ void ActorType::Clear() {
   _impl_.timers_.Clear();
   _impl_.channels_.Clear();
   _impl_.required_capabilities_.Clear();
+  _impl_.access_.Clear();
   _impl_.name_.ClearToEmpty();
   _impl_.state_type_.ClearToEmpty();
   _impl_.poison_action_.ClearToEmpty();
@@ -2271,6 +2304,19 @@ const char* ActorType::_InternalParse(const char* ptr, ::_pbi::ParseContext* ctx
         } else
           goto handle_unusual;
         continue;
+      // repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];
+      case 22:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 178)) {
+          ptr -= 2;
+          do {
+            ptr += 2;
+            ptr = ctx->ParseMessage(_internal_add_access(), ptr);
+            CHK_(ptr);
+            if (!ctx->DataAvailable(ptr)) break;
+          } while (::PROTOBUF_NAMESPACE_ID::internal::ExpectTag<178>(ptr));
+        } else
+          goto handle_unusual;
+        continue;
       default:
         goto handle_unusual;
     }  // switch
@@ -2450,6 +2496,14 @@ uint8_t* ActorType::_InternalSerialize(
     target = ::_pbi::WireFormatLite::WriteUInt32ToArray(21, this->_internal_call_timeout_ms(), target);
   }
 
+  // repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];
+  for (unsigned i = 0,
+      n = static_cast<unsigned>(this->_internal_access_size()); i < n; i++) {
+    const auto& repfield = this->_internal_access(i);
+    target = ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::
+        InternalWriteMessage(22, repfield, repfield.GetCachedSize(), target, stream);
+  }
+
   if (PROTOBUF_PREDICT_FALSE(_internal_metadata_.have_unknown_fields())) {
     target = ::_pbi::WireFormat::InternalSerializeUnknownFieldsToArray(
         _internal_metadata_.unknown_fields<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(::PROTOBUF_NAMESPACE_ID::UnknownFieldSet::default_instance), target, stream);
@@ -2493,6 +2547,13 @@ size_t ActorType::ByteSizeLong() const {
   for (int i = 0, n = _impl_.required_capabilities_.size(); i < n; i++) {
     total_size += ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::StringSize(
       _impl_.required_capabilities_.Get(i));
+  }
+
+  // repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];
+  total_size += 2UL * this->_internal_access_size();
+  for (const auto& msg : this->_impl_.access_) {
+    total_size +=
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::MessageSize(msg);
   }
 
   // string name = 1 [json_name = "name"];
@@ -2616,6 +2677,7 @@ void ActorType::MergeImpl(::PROTOBUF_NAMESPACE_ID::Message& to_msg, const ::PROT
   _this->_impl_.timers_.MergeFrom(from._impl_.timers_);
   _this->_impl_.channels_.MergeFrom(from._impl_.channels_);
   _this->_impl_.required_capabilities_.MergeFrom(from._impl_.required_capabilities_);
+  _this->_impl_.access_.MergeFrom(from._impl_.access_);
   if (!from._internal_name().empty()) {
     _this->_internal_set_name(from._internal_name());
   }
@@ -2690,6 +2752,7 @@ void ActorType::InternalSwap(ActorType* other) {
   _impl_.timers_.InternalSwap(&other->_impl_.timers_);
   _impl_.channels_.InternalSwap(&other->_impl_.channels_);
   _impl_.required_capabilities_.InternalSwap(&other->_impl_.required_capabilities_);
+  _impl_.access_.InternalSwap(&other->_impl_.access_);
   ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr::InternalSwap(
       &_impl_.name_, lhs_arena,
       &other->_impl_.name_, rhs_arena
@@ -2718,6 +2781,248 @@ void ActorType::InternalSwap(ActorType* other) {
 
 // ===================================================================
 
+class ActionAccess::_Internal {
+ public:
+};
+
+ActionAccess::ActionAccess(::PROTOBUF_NAMESPACE_ID::Arena* arena,
+                         bool is_message_owned)
+  : ::PROTOBUF_NAMESPACE_ID::Message(arena, is_message_owned) {
+  SharedCtor(arena, is_message_owned);
+  // @@protoc_insertion_point(arena_constructor:actorgate.v1.ActionAccess)
+}
+ActionAccess::ActionAccess(const ActionAccess& from)
+  : ::PROTOBUF_NAMESPACE_ID::Message() {
+  ActionAccess* const _this = this; (void)_this;
+  new (&_impl_) Impl_{
+      decltype(_impl_.callers_){from._impl_.callers_}
+    , decltype(_impl_.action_){}
+    , /*decltype(_impl_._cached_size_)*/{}};
+
+  _internal_metadata_.MergeFrom<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(from._internal_metadata_);
+  _impl_.action_.InitDefault();
+  #ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+    _impl_.action_.Set("", GetArenaForAllocation());
+  #endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  if (!from._internal_action().empty()) {
+    _this->_impl_.action_.Set(from._internal_action(), 
+      _this->GetArenaForAllocation());
+  }
+  // @@protoc_insertion_point(copy_constructor:actorgate.v1.ActionAccess)
+}
+
+inline void ActionAccess::SharedCtor(
+    ::_pb::Arena* arena, bool is_message_owned) {
+  (void)arena;
+  (void)is_message_owned;
+  new (&_impl_) Impl_{
+      decltype(_impl_.callers_){arena}
+    , decltype(_impl_.action_){}
+    , /*decltype(_impl_._cached_size_)*/{}
+  };
+  _impl_.action_.InitDefault();
+  #ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+    _impl_.action_.Set("", GetArenaForAllocation());
+  #endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+}
+
+ActionAccess::~ActionAccess() {
+  // @@protoc_insertion_point(destructor:actorgate.v1.ActionAccess)
+  if (auto *arena = _internal_metadata_.DeleteReturnArena<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>()) {
+  (void)arena;
+    return;
+  }
+  SharedDtor();
+}
+
+inline void ActionAccess::SharedDtor() {
+  GOOGLE_DCHECK(GetArenaForAllocation() == nullptr);
+  _impl_.callers_.~RepeatedPtrField();
+  _impl_.action_.Destroy();
+}
+
+void ActionAccess::SetCachedSize(int size) const {
+  _impl_._cached_size_.Set(size);
+}
+
+void ActionAccess::Clear() {
+// @@protoc_insertion_point(message_clear_start:actorgate.v1.ActionAccess)
+  uint32_t cached_has_bits = 0;
+  // Prevent compiler warnings about cached_has_bits being unused
+  (void) cached_has_bits;
+
+  _impl_.callers_.Clear();
+  _impl_.action_.ClearToEmpty();
+  _internal_metadata_.Clear<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>();
+}
+
+const char* ActionAccess::_InternalParse(const char* ptr, ::_pbi::ParseContext* ctx) {
+#define CHK_(x) if (PROTOBUF_PREDICT_FALSE(!(x))) goto failure
+  while (!ctx->Done(&ptr)) {
+    uint32_t tag;
+    ptr = ::_pbi::ReadTag(ptr, &tag);
+    switch (tag >> 3) {
+      // string action = 1 [json_name = "action"];
+      case 1:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 10)) {
+          auto str = _internal_mutable_action();
+          ptr = ::_pbi::InlineGreedyStringParser(str, ptr, ctx);
+          CHK_(ptr);
+          CHK_(::_pbi::VerifyUTF8(str, "actorgate.v1.ActionAccess.action"));
+        } else
+          goto handle_unusual;
+        continue;
+      // repeated string callers = 2 [json_name = "callers"];
+      case 2:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 18)) {
+          ptr -= 1;
+          do {
+            ptr += 1;
+            auto str = _internal_add_callers();
+            ptr = ::_pbi::InlineGreedyStringParser(str, ptr, ctx);
+            CHK_(ptr);
+            CHK_(::_pbi::VerifyUTF8(str, "actorgate.v1.ActionAccess.callers"));
+            if (!ctx->DataAvailable(ptr)) break;
+          } while (::PROTOBUF_NAMESPACE_ID::internal::ExpectTag<18>(ptr));
+        } else
+          goto handle_unusual;
+        continue;
+      default:
+        goto handle_unusual;
+    }  // switch
+  handle_unusual:
+    if ((tag == 0) || ((tag & 7) == 4)) {
+      CHK_(ptr);
+      ctx->SetLastTag(tag);
+      goto message_done;
+    }
+    ptr = UnknownFieldParse(
+        tag,
+        _internal_metadata_.mutable_unknown_fields<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(),
+        ptr, ctx);
+    CHK_(ptr != nullptr);
+  }  // while
+message_done:
+  return ptr;
+failure:
+  ptr = nullptr;
+  goto message_done;
+#undef CHK_
+}
+
+uint8_t* ActionAccess::_InternalSerialize(
+    uint8_t* target, ::PROTOBUF_NAMESPACE_ID::io::EpsCopyOutputStream* stream) const {
+  // @@protoc_insertion_point(serialize_to_array_start:actorgate.v1.ActionAccess)
+  uint32_t cached_has_bits = 0;
+  (void) cached_has_bits;
+
+  // string action = 1 [json_name = "action"];
+  if (!this->_internal_action().empty()) {
+    ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::VerifyUtf8String(
+      this->_internal_action().data(), static_cast<int>(this->_internal_action().length()),
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::SERIALIZE,
+      "actorgate.v1.ActionAccess.action");
+    target = stream->WriteStringMaybeAliased(
+        1, this->_internal_action(), target);
+  }
+
+  // repeated string callers = 2 [json_name = "callers"];
+  for (int i = 0, n = this->_internal_callers_size(); i < n; i++) {
+    const auto& s = this->_internal_callers(i);
+    ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::VerifyUtf8String(
+      s.data(), static_cast<int>(s.length()),
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::SERIALIZE,
+      "actorgate.v1.ActionAccess.callers");
+    target = stream->WriteString(2, s, target);
+  }
+
+  if (PROTOBUF_PREDICT_FALSE(_internal_metadata_.have_unknown_fields())) {
+    target = ::_pbi::WireFormat::InternalSerializeUnknownFieldsToArray(
+        _internal_metadata_.unknown_fields<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(::PROTOBUF_NAMESPACE_ID::UnknownFieldSet::default_instance), target, stream);
+  }
+  // @@protoc_insertion_point(serialize_to_array_end:actorgate.v1.ActionAccess)
+  return target;
+}
+
+size_t ActionAccess::ByteSizeLong() const {
+// @@protoc_insertion_point(message_byte_size_start:actorgate.v1.ActionAccess)
+  size_t total_size = 0;
+
+  uint32_t cached_has_bits = 0;
+  // Prevent compiler warnings about cached_has_bits being unused
+  (void) cached_has_bits;
+
+  // repeated string callers = 2 [json_name = "callers"];
+  total_size += 1 *
+      ::PROTOBUF_NAMESPACE_ID::internal::FromIntSize(_impl_.callers_.size());
+  for (int i = 0, n = _impl_.callers_.size(); i < n; i++) {
+    total_size += ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::StringSize(
+      _impl_.callers_.Get(i));
+  }
+
+  // string action = 1 [json_name = "action"];
+  if (!this->_internal_action().empty()) {
+    total_size += 1 +
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::StringSize(
+        this->_internal_action());
+  }
+
+  return MaybeComputeUnknownFieldsSize(total_size, &_impl_._cached_size_);
+}
+
+const ::PROTOBUF_NAMESPACE_ID::Message::ClassData ActionAccess::_class_data_ = {
+    ::PROTOBUF_NAMESPACE_ID::Message::CopyWithSourceCheck,
+    ActionAccess::MergeImpl
+};
+const ::PROTOBUF_NAMESPACE_ID::Message::ClassData*ActionAccess::GetClassData() const { return &_class_data_; }
+
+
+void ActionAccess::MergeImpl(::PROTOBUF_NAMESPACE_ID::Message& to_msg, const ::PROTOBUF_NAMESPACE_ID::Message& from_msg) {
+  auto* const _this = static_cast<ActionAccess*>(&to_msg);
+  auto& from = static_cast<const ActionAccess&>(from_msg);
+  // @@protoc_insertion_point(class_specific_merge_from_start:actorgate.v1.ActionAccess)
+  GOOGLE_DCHECK_NE(&from, _this);
+  uint32_t cached_has_bits = 0;
+  (void) cached_has_bits;
+
+  _this->_impl_.callers_.MergeFrom(from._impl_.callers_);
+  if (!from._internal_action().empty()) {
+    _this->_internal_set_action(from._internal_action());
+  }
+  _this->_internal_metadata_.MergeFrom<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(from._internal_metadata_);
+}
+
+void ActionAccess::CopyFrom(const ActionAccess& from) {
+// @@protoc_insertion_point(class_specific_copy_from_start:actorgate.v1.ActionAccess)
+  if (&from == this) return;
+  Clear();
+  MergeFrom(from);
+}
+
+bool ActionAccess::IsInitialized() const {
+  return true;
+}
+
+void ActionAccess::InternalSwap(ActionAccess* other) {
+  using std::swap;
+  auto* lhs_arena = GetArenaForAllocation();
+  auto* rhs_arena = other->GetArenaForAllocation();
+  _internal_metadata_.InternalSwap(&other->_internal_metadata_);
+  _impl_.callers_.InternalSwap(&other->_impl_.callers_);
+  ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr::InternalSwap(
+      &_impl_.action_, lhs_arena,
+      &other->_impl_.action_, rhs_arena
+  );
+}
+
+::PROTOBUF_NAMESPACE_ID::Metadata ActionAccess::GetMetadata() const {
+  return ::_pbi::AssignDescriptors(
+      &descriptor_table_actorgate_2fv1_2factor_2eproto_getter, &descriptor_table_actorgate_2fv1_2factor_2eproto_once,
+      file_level_metadata_actorgate_2fv1_2factor_2eproto[6]);
+}
+
+// ===================================================================
+
 Effect_MetadataEntry_DoNotUse::Effect_MetadataEntry_DoNotUse() {}
 Effect_MetadataEntry_DoNotUse::Effect_MetadataEntry_DoNotUse(::PROTOBUF_NAMESPACE_ID::Arena* arena)
     : SuperType(arena) {}
@@ -2727,7 +3032,7 @@ void Effect_MetadataEntry_DoNotUse::MergeFrom(const Effect_MetadataEntry_DoNotUs
 ::PROTOBUF_NAMESPACE_ID::Metadata Effect_MetadataEntry_DoNotUse::GetMetadata() const {
   return ::_pbi::AssignDescriptors(
       &descriptor_table_actorgate_2fv1_2factor_2eproto_getter, &descriptor_table_actorgate_2fv1_2factor_2eproto_once,
-      file_level_metadata_actorgate_2fv1_2factor_2eproto[6]);
+      file_level_metadata_actorgate_2fv1_2factor_2eproto[7]);
 }
 
 // ===================================================================
@@ -3133,7 +3438,7 @@ void Effect::InternalSwap(Effect* other) {
 ::PROTOBUF_NAMESPACE_ID::Metadata Effect::GetMetadata() const {
   return ::_pbi::AssignDescriptors(
       &descriptor_table_actorgate_2fv1_2factor_2eproto_getter, &descriptor_table_actorgate_2fv1_2factor_2eproto_once,
-      file_level_metadata_actorgate_2fv1_2factor_2eproto[7]);
+      file_level_metadata_actorgate_2fv1_2factor_2eproto[8]);
 }
 
 // ===================================================================
@@ -3378,7 +3683,7 @@ void Forward::InternalSwap(Forward* other) {
 ::PROTOBUF_NAMESPACE_ID::Metadata Forward::GetMetadata() const {
   return ::_pbi::AssignDescriptors(
       &descriptor_table_actorgate_2fv1_2factor_2eproto_getter, &descriptor_table_actorgate_2fv1_2factor_2eproto_once,
-      file_level_metadata_actorgate_2fv1_2factor_2eproto[8]);
+      file_level_metadata_actorgate_2fv1_2factor_2eproto[9]);
 }
 
 // ===================================================================
@@ -3623,7 +3928,7 @@ void Pipe::InternalSwap(Pipe* other) {
 ::PROTOBUF_NAMESPACE_ID::Metadata Pipe::GetMetadata() const {
   return ::_pbi::AssignDescriptors(
       &descriptor_table_actorgate_2fv1_2factor_2eproto_getter, &descriptor_table_actorgate_2fv1_2factor_2eproto_once,
-      file_level_metadata_actorgate_2fv1_2factor_2eproto[9]);
+      file_level_metadata_actorgate_2fv1_2factor_2eproto[10]);
 }
 
 // ===================================================================
@@ -3918,7 +4223,7 @@ void BroadcastMessage::InternalSwap(BroadcastMessage* other) {
 ::PROTOBUF_NAMESPACE_ID::Metadata BroadcastMessage::GetMetadata() const {
   return ::_pbi::AssignDescriptors(
       &descriptor_table_actorgate_2fv1_2factor_2eproto_getter, &descriptor_table_actorgate_2fv1_2factor_2eproto_once,
-      file_level_metadata_actorgate_2fv1_2factor_2eproto[10]);
+      file_level_metadata_actorgate_2fv1_2factor_2eproto[11]);
 }
 
 // ===================================================================
@@ -4299,7 +4604,7 @@ void Workflow::InternalSwap(Workflow* other) {
 ::PROTOBUF_NAMESPACE_ID::Metadata Workflow::GetMetadata() const {
   return ::_pbi::AssignDescriptors(
       &descriptor_table_actorgate_2fv1_2factor_2eproto_getter, &descriptor_table_actorgate_2fv1_2factor_2eproto_once,
-      file_level_metadata_actorgate_2fv1_2factor_2eproto[11]);
+      file_level_metadata_actorgate_2fv1_2factor_2eproto[12]);
 }
 
 // @@protoc_insertion_point(namespace_scope)
@@ -4329,6 +4634,10 @@ Arena::CreateMaybeMessage< ::actorgate::v1::Action >(Arena* arena) {
 template<> PROTOBUF_NOINLINE ::actorgate::v1::ActorType*
 Arena::CreateMaybeMessage< ::actorgate::v1::ActorType >(Arena* arena) {
   return Arena::CreateMessageInternal< ::actorgate::v1::ActorType >(arena);
+}
+template<> PROTOBUF_NOINLINE ::actorgate::v1::ActionAccess*
+Arena::CreateMaybeMessage< ::actorgate::v1::ActionAccess >(Arena* arena) {
+  return Arena::CreateMessageInternal< ::actorgate::v1::ActionAccess >(arena);
 }
 template<> PROTOBUF_NOINLINE ::actorgate::v1::Effect_MetadataEntry_DoNotUse*
 Arena::CreateMaybeMessage< ::actorgate::v1::Effect_MetadataEntry_DoNotUse >(Arena* arena) {

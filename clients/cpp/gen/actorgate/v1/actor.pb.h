@@ -56,6 +56,9 @@ namespace v1 {
 class Action;
 struct ActionDefaultTypeInternal;
 extern ActionDefaultTypeInternal _Action_default_instance_;
+class ActionAccess;
+struct ActionAccessDefaultTypeInternal;
+extern ActionAccessDefaultTypeInternal _ActionAccess_default_instance_;
 class ActorRef;
 struct ActorRefDefaultTypeInternal;
 extern ActorRefDefaultTypeInternal _ActorRef_default_instance_;
@@ -93,6 +96,7 @@ extern WorkflowDefaultTypeInternal _Workflow_default_instance_;
 }  // namespace actorgate
 PROTOBUF_NAMESPACE_OPEN
 template<> ::actorgate::v1::Action* Arena::CreateMaybeMessage<::actorgate::v1::Action>(Arena*);
+template<> ::actorgate::v1::ActionAccess* Arena::CreateMaybeMessage<::actorgate::v1::ActionAccess>(Arena*);
 template<> ::actorgate::v1::ActorRef* Arena::CreateMaybeMessage<::actorgate::v1::ActorRef>(Arena*);
 template<> ::actorgate::v1::ActorType* Arena::CreateMaybeMessage<::actorgate::v1::ActorType>(Arena*);
 template<> ::actorgate::v1::BroadcastMessage* Arena::CreateMaybeMessage<::actorgate::v1::BroadcastMessage>(Arena*);
@@ -1188,6 +1192,7 @@ class ActorType final :
     kTimersFieldNumber = 5,
     kChannelsFieldNumber = 6,
     kRequiredCapabilitiesFieldNumber = 12,
+    kAccessFieldNumber = 22,
     kNameFieldNumber = 1,
     kStateTypeFieldNumber = 14,
     kPoisonActionFieldNumber = 20,
@@ -1283,6 +1288,24 @@ class ActorType final :
   const std::string& _internal_required_capabilities(int index) const;
   std::string* _internal_add_required_capabilities();
   public:
+
+  // repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];
+  int access_size() const;
+  private:
+  int _internal_access_size() const;
+  public:
+  void clear_access();
+  ::actorgate::v1::ActionAccess* mutable_access(int index);
+  ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField< ::actorgate::v1::ActionAccess >*
+      mutable_access();
+  private:
+  const ::actorgate::v1::ActionAccess& _internal_access(int index) const;
+  ::actorgate::v1::ActionAccess* _internal_add_access();
+  public:
+  const ::actorgate::v1::ActionAccess& access(int index) const;
+  ::actorgate::v1::ActionAccess* add_access();
+  const ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField< ::actorgate::v1::ActionAccess >&
+      access() const;
 
   // string name = 1 [json_name = "name"];
   void clear_name();
@@ -1464,6 +1487,7 @@ class ActorType final :
     ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField< ::actorgate::v1::TimerAction > timers_;
     ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField< ::actorgate::v1::ChannelSubscription > channels_;
     ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField<std::string> required_capabilities_;
+    ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField< ::actorgate::v1::ActionAccess > access_;
     ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr name_;
     ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr state_type_;
     ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr poison_action_;
@@ -1481,6 +1505,185 @@ class ActorType final :
     uint32_t history_retention_seconds_;
     uint32_t max_attempts_;
     uint32_t call_timeout_ms_;
+    mutable ::PROTOBUF_NAMESPACE_ID::internal::CachedSize _cached_size_;
+  };
+  union { Impl_ _impl_; };
+  friend struct ::TableStruct_actorgate_2fv1_2factor_2eproto;
+};
+// -------------------------------------------------------------------
+
+class ActionAccess final :
+    public ::PROTOBUF_NAMESPACE_ID::Message /* @@protoc_insertion_point(class_definition:actorgate.v1.ActionAccess) */ {
+ public:
+  inline ActionAccess() : ActionAccess(nullptr) {}
+  ~ActionAccess() override;
+  explicit PROTOBUF_CONSTEXPR ActionAccess(::PROTOBUF_NAMESPACE_ID::internal::ConstantInitialized);
+
+  ActionAccess(const ActionAccess& from);
+  ActionAccess(ActionAccess&& from) noexcept
+    : ActionAccess() {
+    *this = ::std::move(from);
+  }
+
+  inline ActionAccess& operator=(const ActionAccess& from) {
+    CopyFrom(from);
+    return *this;
+  }
+  inline ActionAccess& operator=(ActionAccess&& from) noexcept {
+    if (this == &from) return *this;
+    if (GetOwningArena() == from.GetOwningArena()
+  #ifdef PROTOBUF_FORCE_COPY_IN_MOVE
+        && GetOwningArena() != nullptr
+  #endif  // !PROTOBUF_FORCE_COPY_IN_MOVE
+    ) {
+      InternalSwap(&from);
+    } else {
+      CopyFrom(from);
+    }
+    return *this;
+  }
+
+  static const ::PROTOBUF_NAMESPACE_ID::Descriptor* descriptor() {
+    return GetDescriptor();
+  }
+  static const ::PROTOBUF_NAMESPACE_ID::Descriptor* GetDescriptor() {
+    return default_instance().GetMetadata().descriptor;
+  }
+  static const ::PROTOBUF_NAMESPACE_ID::Reflection* GetReflection() {
+    return default_instance().GetMetadata().reflection;
+  }
+  static const ActionAccess& default_instance() {
+    return *internal_default_instance();
+  }
+  static inline const ActionAccess* internal_default_instance() {
+    return reinterpret_cast<const ActionAccess*>(
+               &_ActionAccess_default_instance_);
+  }
+  static constexpr int kIndexInFileMessages =
+    6;
+
+  friend void swap(ActionAccess& a, ActionAccess& b) {
+    a.Swap(&b);
+  }
+  inline void Swap(ActionAccess* other) {
+    if (other == this) return;
+  #ifdef PROTOBUF_FORCE_COPY_IN_SWAP
+    if (GetOwningArena() != nullptr &&
+        GetOwningArena() == other->GetOwningArena()) {
+   #else  // PROTOBUF_FORCE_COPY_IN_SWAP
+    if (GetOwningArena() == other->GetOwningArena()) {
+  #endif  // !PROTOBUF_FORCE_COPY_IN_SWAP
+      InternalSwap(other);
+    } else {
+      ::PROTOBUF_NAMESPACE_ID::internal::GenericSwap(this, other);
+    }
+  }
+  void UnsafeArenaSwap(ActionAccess* other) {
+    if (other == this) return;
+    GOOGLE_DCHECK(GetOwningArena() == other->GetOwningArena());
+    InternalSwap(other);
+  }
+
+  // implements Message ----------------------------------------------
+
+  ActionAccess* New(::PROTOBUF_NAMESPACE_ID::Arena* arena = nullptr) const final {
+    return CreateMaybeMessage<ActionAccess>(arena);
+  }
+  using ::PROTOBUF_NAMESPACE_ID::Message::CopyFrom;
+  void CopyFrom(const ActionAccess& from);
+  using ::PROTOBUF_NAMESPACE_ID::Message::MergeFrom;
+  void MergeFrom( const ActionAccess& from) {
+    ActionAccess::MergeImpl(*this, from);
+  }
+  private:
+  static void MergeImpl(::PROTOBUF_NAMESPACE_ID::Message& to_msg, const ::PROTOBUF_NAMESPACE_ID::Message& from_msg);
+  public:
+  PROTOBUF_ATTRIBUTE_REINITIALIZES void Clear() final;
+  bool IsInitialized() const final;
+
+  size_t ByteSizeLong() const final;
+  const char* _InternalParse(const char* ptr, ::PROTOBUF_NAMESPACE_ID::internal::ParseContext* ctx) final;
+  uint8_t* _InternalSerialize(
+      uint8_t* target, ::PROTOBUF_NAMESPACE_ID::io::EpsCopyOutputStream* stream) const final;
+  int GetCachedSize() const final { return _impl_._cached_size_.Get(); }
+
+  private:
+  void SharedCtor(::PROTOBUF_NAMESPACE_ID::Arena* arena, bool is_message_owned);
+  void SharedDtor();
+  void SetCachedSize(int size) const final;
+  void InternalSwap(ActionAccess* other);
+
+  private:
+  friend class ::PROTOBUF_NAMESPACE_ID::internal::AnyMetadata;
+  static ::PROTOBUF_NAMESPACE_ID::StringPiece FullMessageName() {
+    return "actorgate.v1.ActionAccess";
+  }
+  protected:
+  explicit ActionAccess(::PROTOBUF_NAMESPACE_ID::Arena* arena,
+                       bool is_message_owned = false);
+  public:
+
+  static const ClassData _class_data_;
+  const ::PROTOBUF_NAMESPACE_ID::Message::ClassData*GetClassData() const final;
+
+  ::PROTOBUF_NAMESPACE_ID::Metadata GetMetadata() const final;
+
+  // nested types ----------------------------------------------------
+
+  // accessors -------------------------------------------------------
+
+  enum : int {
+    kCallersFieldNumber = 2,
+    kActionFieldNumber = 1,
+  };
+  // repeated string callers = 2 [json_name = "callers"];
+  int callers_size() const;
+  private:
+  int _internal_callers_size() const;
+  public:
+  void clear_callers();
+  const std::string& callers(int index) const;
+  std::string* mutable_callers(int index);
+  void set_callers(int index, const std::string& value);
+  void set_callers(int index, std::string&& value);
+  void set_callers(int index, const char* value);
+  void set_callers(int index, const char* value, size_t size);
+  std::string* add_callers();
+  void add_callers(const std::string& value);
+  void add_callers(std::string&& value);
+  void add_callers(const char* value);
+  void add_callers(const char* value, size_t size);
+  const ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField<std::string>& callers() const;
+  ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField<std::string>* mutable_callers();
+  private:
+  const std::string& _internal_callers(int index) const;
+  std::string* _internal_add_callers();
+  public:
+
+  // string action = 1 [json_name = "action"];
+  void clear_action();
+  const std::string& action() const;
+  template <typename ArgT0 = const std::string&, typename... ArgT>
+  void set_action(ArgT0&& arg0, ArgT... args);
+  std::string* mutable_action();
+  PROTOBUF_NODISCARD std::string* release_action();
+  void set_allocated_action(std::string* action);
+  private:
+  const std::string& _internal_action() const;
+  inline PROTOBUF_ALWAYS_INLINE void _internal_set_action(const std::string& value);
+  std::string* _internal_mutable_action();
+  public:
+
+  // @@protoc_insertion_point(class_scope:actorgate.v1.ActionAccess)
+ private:
+  class _Internal;
+
+  template <typename T> friend class ::PROTOBUF_NAMESPACE_ID::Arena::InternalHelper;
+  typedef void InternalArenaConstructable_;
+  typedef void DestructorSkippable_;
+  struct Impl_ {
+    ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField<std::string> callers_;
+    ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr action_;
     mutable ::PROTOBUF_NAMESPACE_ID::internal::CachedSize _cached_size_;
   };
   union { Impl_ _impl_; };
@@ -1564,7 +1767,7 @@ class Effect final :
                &_Effect_default_instance_);
   }
   static constexpr int kIndexInFileMessages =
-    7;
+    8;
 
   friend void swap(Effect& a, Effect& b) {
     a.Swap(&b);
@@ -1803,7 +2006,7 @@ class Forward final :
                &_Forward_default_instance_);
   }
   static constexpr int kIndexInFileMessages =
-    8;
+    9;
 
   friend void swap(Forward& a, Forward& b) {
     a.Swap(&b);
@@ -1976,7 +2179,7 @@ class Pipe final :
                &_Pipe_default_instance_);
   }
   static constexpr int kIndexInFileMessages =
-    9;
+    10;
 
   friend void swap(Pipe& a, Pipe& b) {
     a.Swap(&b);
@@ -2149,7 +2352,7 @@ class BroadcastMessage final :
                &_BroadcastMessage_default_instance_);
   }
   static constexpr int kIndexInFileMessages =
-    10;
+    11;
 
   friend void swap(BroadcastMessage& a, BroadcastMessage& b) {
     a.Swap(&b);
@@ -2344,7 +2547,7 @@ class Workflow final :
                &_Workflow_default_instance_);
   }
   static constexpr int kIndexInFileMessages =
-    11;
+    12;
 
   friend void swap(Workflow& a, Workflow& b) {
     a.Swap(&b);
@@ -3791,6 +3994,175 @@ inline void ActorType::set_call_timeout_ms(uint32_t value) {
   // @@protoc_insertion_point(field_set:actorgate.v1.ActorType.call_timeout_ms)
 }
 
+// repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];
+inline int ActorType::_internal_access_size() const {
+  return _impl_.access_.size();
+}
+inline int ActorType::access_size() const {
+  return _internal_access_size();
+}
+inline void ActorType::clear_access() {
+  _impl_.access_.Clear();
+}
+inline ::actorgate::v1::ActionAccess* ActorType::mutable_access(int index) {
+  // @@protoc_insertion_point(field_mutable:actorgate.v1.ActorType.access)
+  return _impl_.access_.Mutable(index);
+}
+inline ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField< ::actorgate::v1::ActionAccess >*
+ActorType::mutable_access() {
+  // @@protoc_insertion_point(field_mutable_list:actorgate.v1.ActorType.access)
+  return &_impl_.access_;
+}
+inline const ::actorgate::v1::ActionAccess& ActorType::_internal_access(int index) const {
+  return _impl_.access_.Get(index);
+}
+inline const ::actorgate::v1::ActionAccess& ActorType::access(int index) const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.ActorType.access)
+  return _internal_access(index);
+}
+inline ::actorgate::v1::ActionAccess* ActorType::_internal_add_access() {
+  return _impl_.access_.Add();
+}
+inline ::actorgate::v1::ActionAccess* ActorType::add_access() {
+  ::actorgate::v1::ActionAccess* _add = _internal_add_access();
+  // @@protoc_insertion_point(field_add:actorgate.v1.ActorType.access)
+  return _add;
+}
+inline const ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField< ::actorgate::v1::ActionAccess >&
+ActorType::access() const {
+  // @@protoc_insertion_point(field_list:actorgate.v1.ActorType.access)
+  return _impl_.access_;
+}
+
+// -------------------------------------------------------------------
+
+// ActionAccess
+
+// string action = 1 [json_name = "action"];
+inline void ActionAccess::clear_action() {
+  _impl_.action_.ClearToEmpty();
+}
+inline const std::string& ActionAccess::action() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.ActionAccess.action)
+  return _internal_action();
+}
+template <typename ArgT0, typename... ArgT>
+inline PROTOBUF_ALWAYS_INLINE
+void ActionAccess::set_action(ArgT0&& arg0, ArgT... args) {
+ 
+ _impl_.action_.Set(static_cast<ArgT0 &&>(arg0), args..., GetArenaForAllocation());
+  // @@protoc_insertion_point(field_set:actorgate.v1.ActionAccess.action)
+}
+inline std::string* ActionAccess::mutable_action() {
+  std::string* _s = _internal_mutable_action();
+  // @@protoc_insertion_point(field_mutable:actorgate.v1.ActionAccess.action)
+  return _s;
+}
+inline const std::string& ActionAccess::_internal_action() const {
+  return _impl_.action_.Get();
+}
+inline void ActionAccess::_internal_set_action(const std::string& value) {
+  
+  _impl_.action_.Set(value, GetArenaForAllocation());
+}
+inline std::string* ActionAccess::_internal_mutable_action() {
+  
+  return _impl_.action_.Mutable(GetArenaForAllocation());
+}
+inline std::string* ActionAccess::release_action() {
+  // @@protoc_insertion_point(field_release:actorgate.v1.ActionAccess.action)
+  return _impl_.action_.Release();
+}
+inline void ActionAccess::set_allocated_action(std::string* action) {
+  if (action != nullptr) {
+    
+  } else {
+    
+  }
+  _impl_.action_.SetAllocated(action, GetArenaForAllocation());
+#ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  if (_impl_.action_.IsDefault()) {
+    _impl_.action_.Set("", GetArenaForAllocation());
+  }
+#endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  // @@protoc_insertion_point(field_set_allocated:actorgate.v1.ActionAccess.action)
+}
+
+// repeated string callers = 2 [json_name = "callers"];
+inline int ActionAccess::_internal_callers_size() const {
+  return _impl_.callers_.size();
+}
+inline int ActionAccess::callers_size() const {
+  return _internal_callers_size();
+}
+inline void ActionAccess::clear_callers() {
+  _impl_.callers_.Clear();
+}
+inline std::string* ActionAccess::add_callers() {
+  std::string* _s = _internal_add_callers();
+  // @@protoc_insertion_point(field_add_mutable:actorgate.v1.ActionAccess.callers)
+  return _s;
+}
+inline const std::string& ActionAccess::_internal_callers(int index) const {
+  return _impl_.callers_.Get(index);
+}
+inline const std::string& ActionAccess::callers(int index) const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.ActionAccess.callers)
+  return _internal_callers(index);
+}
+inline std::string* ActionAccess::mutable_callers(int index) {
+  // @@protoc_insertion_point(field_mutable:actorgate.v1.ActionAccess.callers)
+  return _impl_.callers_.Mutable(index);
+}
+inline void ActionAccess::set_callers(int index, const std::string& value) {
+  _impl_.callers_.Mutable(index)->assign(value);
+  // @@protoc_insertion_point(field_set:actorgate.v1.ActionAccess.callers)
+}
+inline void ActionAccess::set_callers(int index, std::string&& value) {
+  _impl_.callers_.Mutable(index)->assign(std::move(value));
+  // @@protoc_insertion_point(field_set:actorgate.v1.ActionAccess.callers)
+}
+inline void ActionAccess::set_callers(int index, const char* value) {
+  GOOGLE_DCHECK(value != nullptr);
+  _impl_.callers_.Mutable(index)->assign(value);
+  // @@protoc_insertion_point(field_set_char:actorgate.v1.ActionAccess.callers)
+}
+inline void ActionAccess::set_callers(int index, const char* value, size_t size) {
+  _impl_.callers_.Mutable(index)->assign(
+    reinterpret_cast<const char*>(value), size);
+  // @@protoc_insertion_point(field_set_pointer:actorgate.v1.ActionAccess.callers)
+}
+inline std::string* ActionAccess::_internal_add_callers() {
+  return _impl_.callers_.Add();
+}
+inline void ActionAccess::add_callers(const std::string& value) {
+  _impl_.callers_.Add()->assign(value);
+  // @@protoc_insertion_point(field_add:actorgate.v1.ActionAccess.callers)
+}
+inline void ActionAccess::add_callers(std::string&& value) {
+  _impl_.callers_.Add(std::move(value));
+  // @@protoc_insertion_point(field_add:actorgate.v1.ActionAccess.callers)
+}
+inline void ActionAccess::add_callers(const char* value) {
+  GOOGLE_DCHECK(value != nullptr);
+  _impl_.callers_.Add()->assign(value);
+  // @@protoc_insertion_point(field_add_char:actorgate.v1.ActionAccess.callers)
+}
+inline void ActionAccess::add_callers(const char* value, size_t size) {
+  _impl_.callers_.Add()->assign(reinterpret_cast<const char*>(value), size);
+  // @@protoc_insertion_point(field_add_pointer:actorgate.v1.ActionAccess.callers)
+}
+inline const ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField<std::string>&
+ActionAccess::callers() const {
+  // @@protoc_insertion_point(field_list:actorgate.v1.ActionAccess.callers)
+  return _impl_.callers_;
+}
+inline ::PROTOBUF_NAMESPACE_ID::RepeatedPtrField<std::string>*
+ActionAccess::mutable_callers() {
+  // @@protoc_insertion_point(field_mutable_list:actorgate.v1.ActionAccess.callers)
+  return &_impl_.callers_;
+}
+
 // -------------------------------------------------------------------
 
 // -------------------------------------------------------------------
@@ -4917,6 +5289,8 @@ inline Workflow::RoutingCase Workflow::routing_case() const {
 #ifdef __GNUC__
   #pragma GCC diagnostic pop
 #endif  // __GNUC__
+// -------------------------------------------------------------------
+
 // -------------------------------------------------------------------
 
 // -------------------------------------------------------------------

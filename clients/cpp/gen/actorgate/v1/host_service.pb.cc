@@ -49,6 +49,7 @@ PROTOBUF_CONSTEXPR RegisterResponse::RegisterResponse(
     ::_pbi::ConstantInitialized): _impl_{
     /*decltype(_impl_.lease_id_)*/{&::_pbi::fixed_address_empty_string, ::_pbi::ConstantInitialized{}}
   , /*decltype(_impl_.gateway_id_)*/{&::_pbi::fixed_address_empty_string, ::_pbi::ConstantInitialized{}}
+  , /*decltype(_impl_.callback_secret_)*/{&::_pbi::fixed_address_empty_string, ::_pbi::ConstantInitialized{}}
   , /*decltype(_impl_.lease_ttl_ms_)*/0u
   , /*decltype(_impl_.heartbeat_interval_ms_)*/0u
   , /*decltype(_impl_._cached_size_)*/{}} {}
@@ -148,6 +149,7 @@ const uint32_t TableStruct_actorgate_2fv1_2fhost_5fservice_2eproto::offsets[] PR
   PROTOBUF_FIELD_OFFSET(::actorgate::v1::RegisterResponse, _impl_.lease_ttl_ms_),
   PROTOBUF_FIELD_OFFSET(::actorgate::v1::RegisterResponse, _impl_.heartbeat_interval_ms_),
   PROTOBUF_FIELD_OFFSET(::actorgate::v1::RegisterResponse, _impl_.gateway_id_),
+  PROTOBUF_FIELD_OFFSET(::actorgate::v1::RegisterResponse, _impl_.callback_secret_),
   ~0u,  // no _has_bits_
   PROTOBUF_FIELD_OFFSET(::actorgate::v1::HeartbeatRequest, _internal_metadata_),
   ~0u,  // no _extensions_
@@ -181,10 +183,10 @@ const uint32_t TableStruct_actorgate_2fv1_2fhost_5fservice_2eproto::offsets[] PR
 static const ::_pbi::MigrationSchema schemas[] PROTOBUF_SECTION_VARIABLE(protodesc_cold) = {
   { 0, -1, -1, sizeof(::actorgate::v1::RegisterRequest)},
   { 17, -1, -1, sizeof(::actorgate::v1::RegisterResponse)},
-  { 27, -1, -1, sizeof(::actorgate::v1::HeartbeatRequest)},
-  { 34, -1, -1, sizeof(::actorgate::v1::HeartbeatResponse)},
-  { 41, -1, -1, sizeof(::actorgate::v1::UnregisterRequest)},
-  { 49, -1, -1, sizeof(::actorgate::v1::UnregisterResponse)},
+  { 28, -1, -1, sizeof(::actorgate::v1::HeartbeatRequest)},
+  { 35, -1, -1, sizeof(::actorgate::v1::HeartbeatResponse)},
+  { 42, -1, -1, sizeof(::actorgate::v1::UnregisterRequest)},
+  { 50, -1, -1, sizeof(::actorgate::v1::UnregisterResponse)},
 };
 
 static const ::_pb::Message* const file_default_instances[] = {
@@ -212,31 +214,33 @@ const char descriptor_table_protodef_actorgate_2fv1_2fhost_5fservice_2eproto[] P
   " \001(\0132\".google.protobuf.FileDescriptorSet"
   "R\013descriptors\022\'\n\017max_concurrency\030\n \001(\rR\016"
   "maxConcurrency\022\031\n\010lease_id\030\013 \001(\tR\007leaseI"
-  "d\"\242\001\n\020RegisterResponse\022\031\n\010lease_id\030\001 \001(\t"
+  "d\"\313\001\n\020RegisterResponse\022\031\n\010lease_id\030\001 \001(\t"
   "R\007leaseId\022 \n\014lease_ttl_ms\030\002 \001(\rR\nleaseTt"
   "lMs\0222\n\025heartbeat_interval_ms\030\003 \001(\rR\023hear"
   "tbeatIntervalMs\022\035\n\ngateway_id\030\004 \001(\tR\tgat"
-  "ewayId\"-\n\020HeartbeatRequest\022\031\n\010lease_id\030\001"
-  " \001(\tR\007leaseId\"5\n\021HeartbeatResponse\022 \n\014le"
-  "ase_ttl_ms\030\001 \001(\rR\nleaseTtlMs\"D\n\021Unregist"
-  "erRequest\022\031\n\010lease_id\030\001 \001(\tR\007leaseId\022\024\n\005"
-  "drain\030\002 \001(\010R\005drain\"6\n\022UnregisterResponse"
-  "\022 \n\013deactivated\030\001 \001(\rR\013deactivated*\225\001\n\014H"
-  "ostProtocol\022\035\n\031HOST_PROTOCOL_UNSPECIFIED"
-  "\020\000\022\031\n\025HOST_PROTOCOL_CONNECT\020\001\022\026\n\022HOST_PR"
-  "OTOCOL_GRPC\020\002\022\032\n\026HOST_PROTOCOL_GRPC_WEB\020"
-  "\003\022\027\n\023HOST_PROTOCOL_SPAWN\020\004*R\n\tHostCodec\022"
-  "\032\n\026HOST_CODEC_UNSPECIFIED\020\000\022\024\n\020HOST_CODE"
-  "C_PROTO\020\001\022\023\n\017HOST_CODEC_JSON\020\002*n\n\017HostHt"
-  "tpVersion\022!\n\035HOST_HTTP_VERSION_UNSPECIFI"
-  "ED\020\000\022\033\n\027HOST_HTTP_VERSION_HTTP1\020\001\022\033\n\027HOS"
-  "T_HTTP_VERSION_HTTP2\020\0022\367\001\n\013HostService\022I"
-  "\n\010Register\022\035.actorgate.v1.RegisterReques"
-  "t\032\036.actorgate.v1.RegisterResponse\022L\n\tHea"
-  "rtbeat\022\036.actorgate.v1.HeartbeatRequest\032\037"
-  ".actorgate.v1.HeartbeatResponse\022O\n\nUnreg"
-  "ister\022\037.actorgate.v1.UnregisterRequest\032 "
-  ".actorgate.v1.UnregisterResponseb\006proto3"
+  "ewayId\022\'\n\017callback_secret\030\005 \001(\tR\016callbac"
+  "kSecret\"-\n\020HeartbeatRequest\022\031\n\010lease_id\030"
+  "\001 \001(\tR\007leaseId\"5\n\021HeartbeatResponse\022 \n\014l"
+  "ease_ttl_ms\030\001 \001(\rR\nleaseTtlMs\"D\n\021Unregis"
+  "terRequest\022\031\n\010lease_id\030\001 \001(\tR\007leaseId\022\024\n"
+  "\005drain\030\002 \001(\010R\005drain\"6\n\022UnregisterRespons"
+  "e\022 \n\013deactivated\030\001 \001(\rR\013deactivated*\225\001\n\014"
+  "HostProtocol\022\035\n\031HOST_PROTOCOL_UNSPECIFIE"
+  "D\020\000\022\031\n\025HOST_PROTOCOL_CONNECT\020\001\022\026\n\022HOST_P"
+  "ROTOCOL_GRPC\020\002\022\032\n\026HOST_PROTOCOL_GRPC_WEB"
+  "\020\003\022\027\n\023HOST_PROTOCOL_SPAWN\020\004*R\n\tHostCodec"
+  "\022\032\n\026HOST_CODEC_UNSPECIFIED\020\000\022\024\n\020HOST_COD"
+  "EC_PROTO\020\001\022\023\n\017HOST_CODEC_JSON\020\002*n\n\017HostH"
+  "ttpVersion\022!\n\035HOST_HTTP_VERSION_UNSPECIF"
+  "IED\020\000\022\033\n\027HOST_HTTP_VERSION_HTTP1\020\001\022\033\n\027HO"
+  "ST_HTTP_VERSION_HTTP2\020\0022\367\001\n\013HostService\022"
+  "I\n\010Register\022\035.actorgate.v1.RegisterReque"
+  "st\032\036.actorgate.v1.RegisterResponse\022L\n\tHe"
+  "artbeat\022\036.actorgate.v1.HeartbeatRequest\032"
+  "\037.actorgate.v1.HeartbeatResponse\022O\n\nUnre"
+  "gister\022\037.actorgate.v1.UnregisterRequest\032"
+  " .actorgate.v1.UnregisterResponseb\006proto"
+  "3"
   ;
 static const ::_pbi::DescriptorTable* const descriptor_table_actorgate_2fv1_2fhost_5fservice_2eproto_deps[2] = {
   &::descriptor_table_actorgate_2fv1_2factor_2eproto,
@@ -244,7 +248,7 @@ static const ::_pbi::DescriptorTable* const descriptor_table_actorgate_2fv1_2fho
 };
 static ::_pbi::once_flag descriptor_table_actorgate_2fv1_2fhost_5fservice_2eproto_once;
 const ::_pbi::DescriptorTable descriptor_table_actorgate_2fv1_2fhost_5fservice_2eproto = {
-    false, false, 1600, descriptor_table_protodef_actorgate_2fv1_2fhost_5fservice_2eproto,
+    false, false, 1641, descriptor_table_protodef_actorgate_2fv1_2fhost_5fservice_2eproto,
     "actorgate/v1/host_service.proto",
     &descriptor_table_actorgate_2fv1_2fhost_5fservice_2eproto_once, descriptor_table_actorgate_2fv1_2fhost_5fservice_2eproto_deps, 2, 6,
     schemas, file_default_instances, TableStruct_actorgate_2fv1_2fhost_5fservice_2eproto::offsets,
@@ -921,6 +925,7 @@ RegisterResponse::RegisterResponse(const RegisterResponse& from)
   new (&_impl_) Impl_{
       decltype(_impl_.lease_id_){}
     , decltype(_impl_.gateway_id_){}
+    , decltype(_impl_.callback_secret_){}
     , decltype(_impl_.lease_ttl_ms_){}
     , decltype(_impl_.heartbeat_interval_ms_){}
     , /*decltype(_impl_._cached_size_)*/{}};
@@ -942,6 +947,14 @@ RegisterResponse::RegisterResponse(const RegisterResponse& from)
     _this->_impl_.gateway_id_.Set(from._internal_gateway_id(), 
       _this->GetArenaForAllocation());
   }
+  _impl_.callback_secret_.InitDefault();
+  #ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+    _impl_.callback_secret_.Set("", GetArenaForAllocation());
+  #endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  if (!from._internal_callback_secret().empty()) {
+    _this->_impl_.callback_secret_.Set(from._internal_callback_secret(), 
+      _this->GetArenaForAllocation());
+  }
   ::memcpy(&_impl_.lease_ttl_ms_, &from._impl_.lease_ttl_ms_,
     static_cast<size_t>(reinterpret_cast<char*>(&_impl_.heartbeat_interval_ms_) -
     reinterpret_cast<char*>(&_impl_.lease_ttl_ms_)) + sizeof(_impl_.heartbeat_interval_ms_));
@@ -955,6 +968,7 @@ inline void RegisterResponse::SharedCtor(
   new (&_impl_) Impl_{
       decltype(_impl_.lease_id_){}
     , decltype(_impl_.gateway_id_){}
+    , decltype(_impl_.callback_secret_){}
     , decltype(_impl_.lease_ttl_ms_){0u}
     , decltype(_impl_.heartbeat_interval_ms_){0u}
     , /*decltype(_impl_._cached_size_)*/{}
@@ -966,6 +980,10 @@ inline void RegisterResponse::SharedCtor(
   _impl_.gateway_id_.InitDefault();
   #ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
     _impl_.gateway_id_.Set("", GetArenaForAllocation());
+  #endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  _impl_.callback_secret_.InitDefault();
+  #ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+    _impl_.callback_secret_.Set("", GetArenaForAllocation());
   #endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
 }
 
@@ -982,6 +1000,7 @@ inline void RegisterResponse::SharedDtor() {
   GOOGLE_DCHECK(GetArenaForAllocation() == nullptr);
   _impl_.lease_id_.Destroy();
   _impl_.gateway_id_.Destroy();
+  _impl_.callback_secret_.Destroy();
 }
 
 void RegisterResponse::SetCachedSize(int size) const {
@@ -996,6 +1015,7 @@ void RegisterResponse::Clear() {
 
   _impl_.lease_id_.ClearToEmpty();
   _impl_.gateway_id_.ClearToEmpty();
+  _impl_.callback_secret_.ClearToEmpty();
   ::memset(&_impl_.lease_ttl_ms_, 0, static_cast<size_t>(
       reinterpret_cast<char*>(&_impl_.heartbeat_interval_ms_) -
       reinterpret_cast<char*>(&_impl_.lease_ttl_ms_)) + sizeof(_impl_.heartbeat_interval_ms_));
@@ -1041,6 +1061,16 @@ const char* RegisterResponse::_InternalParse(const char* ptr, ::_pbi::ParseConte
           ptr = ::_pbi::InlineGreedyStringParser(str, ptr, ctx);
           CHK_(ptr);
           CHK_(::_pbi::VerifyUTF8(str, "actorgate.v1.RegisterResponse.gateway_id"));
+        } else
+          goto handle_unusual;
+        continue;
+      // string callback_secret = 5 [json_name = "callbackSecret"];
+      case 5:
+        if (PROTOBUF_PREDICT_TRUE(static_cast<uint8_t>(tag) == 42)) {
+          auto str = _internal_mutable_callback_secret();
+          ptr = ::_pbi::InlineGreedyStringParser(str, ptr, ctx);
+          CHK_(ptr);
+          CHK_(::_pbi::VerifyUTF8(str, "actorgate.v1.RegisterResponse.callback_secret"));
         } else
           goto handle_unusual;
         continue;
@@ -1105,6 +1135,16 @@ uint8_t* RegisterResponse::_InternalSerialize(
         4, this->_internal_gateway_id(), target);
   }
 
+  // string callback_secret = 5 [json_name = "callbackSecret"];
+  if (!this->_internal_callback_secret().empty()) {
+    ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::VerifyUtf8String(
+      this->_internal_callback_secret().data(), static_cast<int>(this->_internal_callback_secret().length()),
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::SERIALIZE,
+      "actorgate.v1.RegisterResponse.callback_secret");
+    target = stream->WriteStringMaybeAliased(
+        5, this->_internal_callback_secret(), target);
+  }
+
   if (PROTOBUF_PREDICT_FALSE(_internal_metadata_.have_unknown_fields())) {
     target = ::_pbi::WireFormat::InternalSerializeUnknownFieldsToArray(
         _internal_metadata_.unknown_fields<::PROTOBUF_NAMESPACE_ID::UnknownFieldSet>(::PROTOBUF_NAMESPACE_ID::UnknownFieldSet::default_instance), target, stream);
@@ -1133,6 +1173,13 @@ size_t RegisterResponse::ByteSizeLong() const {
     total_size += 1 +
       ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::StringSize(
         this->_internal_gateway_id());
+  }
+
+  // string callback_secret = 5 [json_name = "callbackSecret"];
+  if (!this->_internal_callback_secret().empty()) {
+    total_size += 1 +
+      ::PROTOBUF_NAMESPACE_ID::internal::WireFormatLite::StringSize(
+        this->_internal_callback_secret());
   }
 
   // uint32 lease_ttl_ms = 2 [json_name = "leaseTtlMs"];
@@ -1169,6 +1216,9 @@ void RegisterResponse::MergeImpl(::PROTOBUF_NAMESPACE_ID::Message& to_msg, const
   if (!from._internal_gateway_id().empty()) {
     _this->_internal_set_gateway_id(from._internal_gateway_id());
   }
+  if (!from._internal_callback_secret().empty()) {
+    _this->_internal_set_callback_secret(from._internal_callback_secret());
+  }
   if (from._internal_lease_ttl_ms() != 0) {
     _this->_internal_set_lease_ttl_ms(from._internal_lease_ttl_ms());
   }
@@ -1201,6 +1251,10 @@ void RegisterResponse::InternalSwap(RegisterResponse* other) {
   ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr::InternalSwap(
       &_impl_.gateway_id_, lhs_arena,
       &other->_impl_.gateway_id_, rhs_arena
+  );
+  ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr::InternalSwap(
+      &_impl_.callback_secret_, lhs_arena,
+      &other->_impl_.callback_secret_, rhs_arena
   );
   ::PROTOBUF_NAMESPACE_ID::internal::memswap<
       PROTOBUF_FIELD_OFFSET(RegisterResponse, _impl_.heartbeat_interval_ms_)

@@ -596,6 +596,7 @@ class RegisterResponse final :
   enum : int {
     kLeaseIdFieldNumber = 1,
     kGatewayIdFieldNumber = 4,
+    kCallbackSecretFieldNumber = 5,
     kLeaseTtlMsFieldNumber = 2,
     kHeartbeatIntervalMsFieldNumber = 3,
   };
@@ -627,6 +628,20 @@ class RegisterResponse final :
   std::string* _internal_mutable_gateway_id();
   public:
 
+  // string callback_secret = 5 [json_name = "callbackSecret"];
+  void clear_callback_secret();
+  const std::string& callback_secret() const;
+  template <typename ArgT0 = const std::string&, typename... ArgT>
+  void set_callback_secret(ArgT0&& arg0, ArgT... args);
+  std::string* mutable_callback_secret();
+  PROTOBUF_NODISCARD std::string* release_callback_secret();
+  void set_allocated_callback_secret(std::string* callback_secret);
+  private:
+  const std::string& _internal_callback_secret() const;
+  inline PROTOBUF_ALWAYS_INLINE void _internal_set_callback_secret(const std::string& value);
+  std::string* _internal_mutable_callback_secret();
+  public:
+
   // uint32 lease_ttl_ms = 2 [json_name = "leaseTtlMs"];
   void clear_lease_ttl_ms();
   uint32_t lease_ttl_ms() const;
@@ -655,6 +670,7 @@ class RegisterResponse final :
   struct Impl_ {
     ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr lease_id_;
     ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr gateway_id_;
+    ::PROTOBUF_NAMESPACE_ID::internal::ArenaStringPtr callback_secret_;
     uint32_t lease_ttl_ms_;
     uint32_t heartbeat_interval_ms_;
     mutable ::PROTOBUF_NAMESPACE_ID::internal::CachedSize _cached_size_;
@@ -1905,6 +1921,56 @@ inline void RegisterResponse::set_allocated_gateway_id(std::string* gateway_id) 
   }
 #endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
   // @@protoc_insertion_point(field_set_allocated:actorgate.v1.RegisterResponse.gateway_id)
+}
+
+// string callback_secret = 5 [json_name = "callbackSecret"];
+inline void RegisterResponse::clear_callback_secret() {
+  _impl_.callback_secret_.ClearToEmpty();
+}
+inline const std::string& RegisterResponse::callback_secret() const {
+  // @@protoc_insertion_point(field_get:actorgate.v1.RegisterResponse.callback_secret)
+  return _internal_callback_secret();
+}
+template <typename ArgT0, typename... ArgT>
+inline PROTOBUF_ALWAYS_INLINE
+void RegisterResponse::set_callback_secret(ArgT0&& arg0, ArgT... args) {
+ 
+ _impl_.callback_secret_.Set(static_cast<ArgT0 &&>(arg0), args..., GetArenaForAllocation());
+  // @@protoc_insertion_point(field_set:actorgate.v1.RegisterResponse.callback_secret)
+}
+inline std::string* RegisterResponse::mutable_callback_secret() {
+  std::string* _s = _internal_mutable_callback_secret();
+  // @@protoc_insertion_point(field_mutable:actorgate.v1.RegisterResponse.callback_secret)
+  return _s;
+}
+inline const std::string& RegisterResponse::_internal_callback_secret() const {
+  return _impl_.callback_secret_.Get();
+}
+inline void RegisterResponse::_internal_set_callback_secret(const std::string& value) {
+  
+  _impl_.callback_secret_.Set(value, GetArenaForAllocation());
+}
+inline std::string* RegisterResponse::_internal_mutable_callback_secret() {
+  
+  return _impl_.callback_secret_.Mutable(GetArenaForAllocation());
+}
+inline std::string* RegisterResponse::release_callback_secret() {
+  // @@protoc_insertion_point(field_release:actorgate.v1.RegisterResponse.callback_secret)
+  return _impl_.callback_secret_.Release();
+}
+inline void RegisterResponse::set_allocated_callback_secret(std::string* callback_secret) {
+  if (callback_secret != nullptr) {
+    
+  } else {
+    
+  }
+  _impl_.callback_secret_.SetAllocated(callback_secret, GetArenaForAllocation());
+#ifdef PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  if (_impl_.callback_secret_.IsDefault()) {
+    _impl_.callback_secret_.Set("", GetArenaForAllocation());
+  }
+#endif // PROTOBUF_FORCE_COPY_DEFAULT_STRING
+  // @@protoc_insertion_point(field_set_allocated:actorgate.v1.RegisterResponse.callback_secret)
 }
 
 // -------------------------------------------------------------------

@@ -27,6 +27,14 @@ class Action(_message.Message):
     output_type: str
     def __init__(self, name: _Optional[str] = ..., input_type: _Optional[str] = ..., output_type: _Optional[str] = ...) -> None: ...
 
+class ActionAccess(_message.Message):
+    __slots__ = ["action", "callers"]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    CALLERS_FIELD_NUMBER: _ClassVar[int]
+    action: str
+    callers: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, action: _Optional[str] = ..., callers: _Optional[_Iterable[str]] = ...) -> None: ...
+
 class ActorRef(_message.Message):
     __slots__ = ["name", "system", "type"]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -38,7 +46,8 @@ class ActorRef(_message.Message):
     def __init__(self, system: _Optional[str] = ..., type: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
 
 class ActorType(_message.Message):
-    __slots__ = ["actions", "call_timeout_ms", "channels", "deactivation_timeout_ms", "durability", "has_init", "has_terminate", "history_retention_seconds", "history_revisions", "kind", "mailbox_capacity", "max_attempts", "max_pool_size", "min_pool_size", "name", "poison_action", "required_capabilities", "snapshot_interval_ms", "state_type", "stateful", "timers"]
+    __slots__ = ["access", "actions", "call_timeout_ms", "channels", "deactivation_timeout_ms", "durability", "has_init", "has_terminate", "history_retention_seconds", "history_revisions", "kind", "mailbox_capacity", "max_attempts", "max_pool_size", "min_pool_size", "name", "poison_action", "required_capabilities", "snapshot_interval_ms", "state_type", "stateful", "timers"]
+    ACCESS_FIELD_NUMBER: _ClassVar[int]
     ACTIONS_FIELD_NUMBER: _ClassVar[int]
     CALL_TIMEOUT_MS_FIELD_NUMBER: _ClassVar[int]
     CHANNELS_FIELD_NUMBER: _ClassVar[int]
@@ -60,6 +69,7 @@ class ActorType(_message.Message):
     STATEFUL_FIELD_NUMBER: _ClassVar[int]
     STATE_TYPE_FIELD_NUMBER: _ClassVar[int]
     TIMERS_FIELD_NUMBER: _ClassVar[int]
+    access: _containers.RepeatedCompositeFieldContainer[ActionAccess]
     actions: _containers.RepeatedCompositeFieldContainer[Action]
     call_timeout_ms: int
     channels: _containers.RepeatedCompositeFieldContainer[ChannelSubscription]
@@ -81,7 +91,7 @@ class ActorType(_message.Message):
     state_type: str
     stateful: bool
     timers: _containers.RepeatedCompositeFieldContainer[TimerAction]
-    def __init__(self, name: _Optional[str] = ..., kind: _Optional[_Union[ActorKind, str]] = ..., stateful: bool = ..., actions: _Optional[_Iterable[_Union[Action, _Mapping]]] = ..., timers: _Optional[_Iterable[_Union[TimerAction, _Mapping]]] = ..., channels: _Optional[_Iterable[_Union[ChannelSubscription, _Mapping]]] = ..., snapshot_interval_ms: _Optional[int] = ..., deactivation_timeout_ms: _Optional[int] = ..., min_pool_size: _Optional[int] = ..., max_pool_size: _Optional[int] = ..., durability: _Optional[_Union[Durability, str]] = ..., required_capabilities: _Optional[_Iterable[str]] = ..., mailbox_capacity: _Optional[int] = ..., state_type: _Optional[str] = ..., history_revisions: _Optional[int] = ..., history_retention_seconds: _Optional[int] = ..., has_init: bool = ..., has_terminate: bool = ..., max_attempts: _Optional[int] = ..., poison_action: _Optional[str] = ..., call_timeout_ms: _Optional[int] = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., kind: _Optional[_Union[ActorKind, str]] = ..., stateful: bool = ..., actions: _Optional[_Iterable[_Union[Action, _Mapping]]] = ..., timers: _Optional[_Iterable[_Union[TimerAction, _Mapping]]] = ..., channels: _Optional[_Iterable[_Union[ChannelSubscription, _Mapping]]] = ..., snapshot_interval_ms: _Optional[int] = ..., deactivation_timeout_ms: _Optional[int] = ..., min_pool_size: _Optional[int] = ..., max_pool_size: _Optional[int] = ..., durability: _Optional[_Union[Durability, str]] = ..., required_capabilities: _Optional[_Iterable[str]] = ..., mailbox_capacity: _Optional[int] = ..., state_type: _Optional[str] = ..., history_revisions: _Optional[int] = ..., history_retention_seconds: _Optional[int] = ..., has_init: bool = ..., has_terminate: bool = ..., max_attempts: _Optional[int] = ..., poison_action: _Optional[str] = ..., call_timeout_ms: _Optional[int] = ..., access: _Optional[_Iterable[_Union[ActionAccess, _Mapping]]] = ...) -> None: ...
 
 class BroadcastMessage(_message.Message):
     __slots__ = ["action", "channel", "payload"]

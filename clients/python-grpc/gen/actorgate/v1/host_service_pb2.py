@@ -15,31 +15,31 @@ from actorgate.v1 import actor_pb2 as actorgate_dot_v1_dot_actor__pb2
 from google.protobuf import descriptor_pb2 as google_dot_protobuf_dot_descriptor__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x61\x63torgate/v1/host_service.proto\x12\x0c\x61\x63torgate.v1\x1a\x18\x61\x63torgate/v1/actor.proto\x1a google/protobuf/descriptor.proto\"\xeb\x03\n\x0fRegisterRequest\x12\x16\n\x06system\x18\x01 \x01(\tR\x06system\x12\x17\n\x07host_id\x18\x02 \x01(\tR\x06hostId\x12!\n\x0c\x63\x61llback_url\x18\x03 \x01(\tR\x0b\x63\x61llbackUrl\x12\x36\n\x08protocol\x18\x04 \x01(\x0e\x32\x1a.actorgate.v1.HostProtocolR\x08protocol\x12-\n\x05\x63odec\x18\x05 \x01(\x0e\x32\x17.actorgate.v1.HostCodecR\x05\x63odec\x12@\n\x0chttp_version\x18\x06 \x01(\x0e\x32\x1d.actorgate.v1.HostHttpVersionR\x0bhttpVersion\x12\"\n\x0c\x63\x61pabilities\x18\x07 \x03(\tR\x0c\x63\x61pabilities\x12-\n\x05types\x18\x08 \x03(\x0b\x32\x17.actorgate.v1.ActorTypeR\x05types\x12\x44\n\x0b\x64\x65scriptors\x18\t \x01(\x0b\x32\".google.protobuf.FileDescriptorSetR\x0b\x64\x65scriptors\x12\'\n\x0fmax_concurrency\x18\n \x01(\rR\x0emaxConcurrency\x12\x19\n\x08lease_id\x18\x0b \x01(\tR\x07leaseId\"\xa2\x01\n\x10RegisterResponse\x12\x19\n\x08lease_id\x18\x01 \x01(\tR\x07leaseId\x12 \n\x0clease_ttl_ms\x18\x02 \x01(\rR\nleaseTtlMs\x12\x32\n\x15heartbeat_interval_ms\x18\x03 \x01(\rR\x13heartbeatIntervalMs\x12\x1d\n\ngateway_id\x18\x04 \x01(\tR\tgatewayId\"-\n\x10HeartbeatRequest\x12\x19\n\x08lease_id\x18\x01 \x01(\tR\x07leaseId\"5\n\x11HeartbeatResponse\x12 \n\x0clease_ttl_ms\x18\x01 \x01(\rR\nleaseTtlMs\"D\n\x11UnregisterRequest\x12\x19\n\x08lease_id\x18\x01 \x01(\tR\x07leaseId\x12\x14\n\x05\x64rain\x18\x02 \x01(\x08R\x05\x64rain\"6\n\x12UnregisterResponse\x12 \n\x0b\x64\x65\x61\x63tivated\x18\x01 \x01(\rR\x0b\x64\x65\x61\x63tivated*\x95\x01\n\x0cHostProtocol\x12\x1d\n\x19HOST_PROTOCOL_UNSPECIFIED\x10\x00\x12\x19\n\x15HOST_PROTOCOL_CONNECT\x10\x01\x12\x16\n\x12HOST_PROTOCOL_GRPC\x10\x02\x12\x1a\n\x16HOST_PROTOCOL_GRPC_WEB\x10\x03\x12\x17\n\x13HOST_PROTOCOL_SPAWN\x10\x04*R\n\tHostCodec\x12\x1a\n\x16HOST_CODEC_UNSPECIFIED\x10\x00\x12\x14\n\x10HOST_CODEC_PROTO\x10\x01\x12\x13\n\x0fHOST_CODEC_JSON\x10\x02*n\n\x0fHostHttpVersion\x12!\n\x1dHOST_HTTP_VERSION_UNSPECIFIED\x10\x00\x12\x1b\n\x17HOST_HTTP_VERSION_HTTP1\x10\x01\x12\x1b\n\x17HOST_HTTP_VERSION_HTTP2\x10\x02\x32\xf7\x01\n\x0bHostService\x12I\n\x08Register\x12\x1d.actorgate.v1.RegisterRequest\x1a\x1e.actorgate.v1.RegisterResponse\x12L\n\tHeartbeat\x12\x1e.actorgate.v1.HeartbeatRequest\x1a\x1f.actorgate.v1.HeartbeatResponse\x12O\n\nUnregister\x12\x1f.actorgate.v1.UnregisterRequest\x1a .actorgate.v1.UnregisterResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x61\x63torgate/v1/host_service.proto\x12\x0c\x61\x63torgate.v1\x1a\x18\x61\x63torgate/v1/actor.proto\x1a google/protobuf/descriptor.proto\"\xeb\x03\n\x0fRegisterRequest\x12\x16\n\x06system\x18\x01 \x01(\tR\x06system\x12\x17\n\x07host_id\x18\x02 \x01(\tR\x06hostId\x12!\n\x0c\x63\x61llback_url\x18\x03 \x01(\tR\x0b\x63\x61llbackUrl\x12\x36\n\x08protocol\x18\x04 \x01(\x0e\x32\x1a.actorgate.v1.HostProtocolR\x08protocol\x12-\n\x05\x63odec\x18\x05 \x01(\x0e\x32\x17.actorgate.v1.HostCodecR\x05\x63odec\x12@\n\x0chttp_version\x18\x06 \x01(\x0e\x32\x1d.actorgate.v1.HostHttpVersionR\x0bhttpVersion\x12\"\n\x0c\x63\x61pabilities\x18\x07 \x03(\tR\x0c\x63\x61pabilities\x12-\n\x05types\x18\x08 \x03(\x0b\x32\x17.actorgate.v1.ActorTypeR\x05types\x12\x44\n\x0b\x64\x65scriptors\x18\t \x01(\x0b\x32\".google.protobuf.FileDescriptorSetR\x0b\x64\x65scriptors\x12\'\n\x0fmax_concurrency\x18\n \x01(\rR\x0emaxConcurrency\x12\x19\n\x08lease_id\x18\x0b \x01(\tR\x07leaseId\"\xcb\x01\n\x10RegisterResponse\x12\x19\n\x08lease_id\x18\x01 \x01(\tR\x07leaseId\x12 \n\x0clease_ttl_ms\x18\x02 \x01(\rR\nleaseTtlMs\x12\x32\n\x15heartbeat_interval_ms\x18\x03 \x01(\rR\x13heartbeatIntervalMs\x12\x1d\n\ngateway_id\x18\x04 \x01(\tR\tgatewayId\x12\'\n\x0f\x63\x61llback_secret\x18\x05 \x01(\tR\x0e\x63\x61llbackSecret\"-\n\x10HeartbeatRequest\x12\x19\n\x08lease_id\x18\x01 \x01(\tR\x07leaseId\"5\n\x11HeartbeatResponse\x12 \n\x0clease_ttl_ms\x18\x01 \x01(\rR\nleaseTtlMs\"D\n\x11UnregisterRequest\x12\x19\n\x08lease_id\x18\x01 \x01(\tR\x07leaseId\x12\x14\n\x05\x64rain\x18\x02 \x01(\x08R\x05\x64rain\"6\n\x12UnregisterResponse\x12 \n\x0b\x64\x65\x61\x63tivated\x18\x01 \x01(\rR\x0b\x64\x65\x61\x63tivated*\x95\x01\n\x0cHostProtocol\x12\x1d\n\x19HOST_PROTOCOL_UNSPECIFIED\x10\x00\x12\x19\n\x15HOST_PROTOCOL_CONNECT\x10\x01\x12\x16\n\x12HOST_PROTOCOL_GRPC\x10\x02\x12\x1a\n\x16HOST_PROTOCOL_GRPC_WEB\x10\x03\x12\x17\n\x13HOST_PROTOCOL_SPAWN\x10\x04*R\n\tHostCodec\x12\x1a\n\x16HOST_CODEC_UNSPECIFIED\x10\x00\x12\x14\n\x10HOST_CODEC_PROTO\x10\x01\x12\x13\n\x0fHOST_CODEC_JSON\x10\x02*n\n\x0fHostHttpVersion\x12!\n\x1dHOST_HTTP_VERSION_UNSPECIFIED\x10\x00\x12\x1b\n\x17HOST_HTTP_VERSION_HTTP1\x10\x01\x12\x1b\n\x17HOST_HTTP_VERSION_HTTP2\x10\x02\x32\xf7\x01\n\x0bHostService\x12I\n\x08Register\x12\x1d.actorgate.v1.RegisterRequest\x1a\x1e.actorgate.v1.RegisterResponse\x12L\n\tHeartbeat\x12\x1e.actorgate.v1.HeartbeatRequest\x1a\x1f.actorgate.v1.HeartbeatResponse\x12O\n\nUnregister\x12\x1f.actorgate.v1.UnregisterRequest\x1a .actorgate.v1.UnregisterResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'actorgate.v1.host_service_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
-  _HOSTPROTOCOL._serialized_start=997
-  _HOSTPROTOCOL._serialized_end=1146
-  _HOSTCODEC._serialized_start=1148
-  _HOSTCODEC._serialized_end=1230
-  _HOSTHTTPVERSION._serialized_start=1232
-  _HOSTHTTPVERSION._serialized_end=1342
+  _HOSTPROTOCOL._serialized_start=1038
+  _HOSTPROTOCOL._serialized_end=1187
+  _HOSTCODEC._serialized_start=1189
+  _HOSTCODEC._serialized_end=1271
+  _HOSTHTTPVERSION._serialized_start=1273
+  _HOSTHTTPVERSION._serialized_end=1383
   _REGISTERREQUEST._serialized_start=110
   _REGISTERREQUEST._serialized_end=601
   _REGISTERRESPONSE._serialized_start=604
-  _REGISTERRESPONSE._serialized_end=766
-  _HEARTBEATREQUEST._serialized_start=768
-  _HEARTBEATREQUEST._serialized_end=813
-  _HEARTBEATRESPONSE._serialized_start=815
-  _HEARTBEATRESPONSE._serialized_end=868
-  _UNREGISTERREQUEST._serialized_start=870
-  _UNREGISTERREQUEST._serialized_end=938
-  _UNREGISTERRESPONSE._serialized_start=940
-  _UNREGISTERRESPONSE._serialized_end=994
-  _HOSTSERVICE._serialized_start=1345
-  _HOSTSERVICE._serialized_end=1592
+  _REGISTERRESPONSE._serialized_end=807
+  _HEARTBEATREQUEST._serialized_start=809
+  _HEARTBEATREQUEST._serialized_end=854
+  _HEARTBEATRESPONSE._serialized_start=856
+  _HEARTBEATRESPONSE._serialized_end=909
+  _UNREGISTERREQUEST._serialized_start=911
+  _UNREGISTERREQUEST._serialized_end=979
+  _UNREGISTERRESPONSE._serialized_start=981
+  _UNREGISTERRESPONSE._serialized_end=1035
+  _HOSTSERVICE._serialized_start=1386
+  _HOSTSERVICE._serialized_end=1633
 # @@protoc_insertion_point(module_scope)

@@ -58,16 +58,18 @@ class RegisterRequest(_message.Message):
     def __init__(self, system: _Optional[str] = ..., host_id: _Optional[str] = ..., callback_url: _Optional[str] = ..., protocol: _Optional[_Union[HostProtocol, str]] = ..., codec: _Optional[_Union[HostCodec, str]] = ..., http_version: _Optional[_Union[HostHttpVersion, str]] = ..., capabilities: _Optional[_Iterable[str]] = ..., types: _Optional[_Iterable[_Union[_actor_pb2.ActorType, _Mapping]]] = ..., descriptors: _Optional[_Union[_descriptor_pb2.FileDescriptorSet, _Mapping]] = ..., max_concurrency: _Optional[int] = ..., lease_id: _Optional[str] = ...) -> None: ...
 
 class RegisterResponse(_message.Message):
-    __slots__ = ["gateway_id", "heartbeat_interval_ms", "lease_id", "lease_ttl_ms"]
+    __slots__ = ["callback_secret", "gateway_id", "heartbeat_interval_ms", "lease_id", "lease_ttl_ms"]
+    CALLBACK_SECRET_FIELD_NUMBER: _ClassVar[int]
     GATEWAY_ID_FIELD_NUMBER: _ClassVar[int]
     HEARTBEAT_INTERVAL_MS_FIELD_NUMBER: _ClassVar[int]
     LEASE_ID_FIELD_NUMBER: _ClassVar[int]
     LEASE_TTL_MS_FIELD_NUMBER: _ClassVar[int]
+    callback_secret: str
     gateway_id: str
     heartbeat_interval_ms: int
     lease_id: str
     lease_ttl_ms: int
-    def __init__(self, lease_id: _Optional[str] = ..., lease_ttl_ms: _Optional[int] = ..., heartbeat_interval_ms: _Optional[int] = ..., gateway_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, lease_id: _Optional[str] = ..., lease_ttl_ms: _Optional[int] = ..., heartbeat_interval_ms: _Optional[int] = ..., gateway_id: _Optional[str] = ..., callback_secret: _Optional[str] = ...) -> None: ...
 
 class UnregisterRequest(_message.Message):
     __slots__ = ["drain", "lease_id"]

@@ -55,6 +55,11 @@ Google::Protobuf::DescriptorPool.generated_pool.build do
       optional :max_attempts, :uint32, 19, json_name: "maxAttempts"
       optional :poison_action, :string, 20, json_name: "poisonAction"
       optional :call_timeout_ms, :uint32, 21, json_name: "callTimeoutMs"
+      repeated :access, :message, 22, "actorgate.v1.ActionAccess", json_name: "access"
+    end
+    add_message "actorgate.v1.ActionAccess" do
+      optional :action, :string, 1, json_name: "action"
+      repeated :callers, :string, 2, json_name: "callers"
     end
     add_message "actorgate.v1.Effect" do
       optional :target, :message, 1, "actorgate.v1.ActorRef", json_name: "target"
@@ -107,6 +112,7 @@ module Actorgate
     ChannelSubscription = ::Google::Protobuf::DescriptorPool.generated_pool.lookup("actorgate.v1.ChannelSubscription").msgclass
     Action = ::Google::Protobuf::DescriptorPool.generated_pool.lookup("actorgate.v1.Action").msgclass
     ActorType = ::Google::Protobuf::DescriptorPool.generated_pool.lookup("actorgate.v1.ActorType").msgclass
+    ActionAccess = ::Google::Protobuf::DescriptorPool.generated_pool.lookup("actorgate.v1.ActionAccess").msgclass
     Effect = ::Google::Protobuf::DescriptorPool.generated_pool.lookup("actorgate.v1.Effect").msgclass
     Forward = ::Google::Protobuf::DescriptorPool.generated_pool.lookup("actorgate.v1.Forward").msgclass
     Pipe = ::Google::Protobuf::DescriptorPool.generated_pool.lookup("actorgate.v1.Pipe").msgclass

@@ -26,6 +26,7 @@ Google::Protobuf::DescriptorPool.generated_pool.build do
       optional :lease_ttl_ms, :uint32, 2, json_name: "leaseTtlMs"
       optional :heartbeat_interval_ms, :uint32, 3, json_name: "heartbeatIntervalMs"
       optional :gateway_id, :string, 4, json_name: "gatewayId"
+      optional :callback_secret, :string, 5, json_name: "callbackSecret"
     end
     add_message "actorgate.v1.HeartbeatRequest" do
       optional :lease_id, :string, 1, json_name: "leaseId"

@@ -45,6 +45,11 @@ public final class ActorProto {
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
       internal_static_actorgate_v1_ActorType_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_actorgate_v1_ActionAccess_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_actorgate_v1_ActionAccess_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_actorgate_v1_Effect_descriptor;
   static final 
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
@@ -96,7 +101,7 @@ public final class ActorProto {
       "cription\022\024\n\005topic\030\001 \001(\tR\005topic\022\026\n\006action" +
       "\030\002 \001(\tR\006action\"\\\n\006Action\022\022\n\004name\030\001 \001(\tR\004" +
       "name\022\035\n\ninput_type\030\002 \001(\tR\tinputType\022\037\n\013o" +
-      "utput_type\030\003 \001(\tR\noutputType\"\216\007\n\tActorTy" +
+      "utput_type\030\003 \001(\tR\noutputType\"\302\007\n\tActorTy" +
       "pe\022\022\n\004name\030\001 \001(\tR\004name\022+\n\004kind\030\002 \001(\0162\027.a" +
       "ctorgate.v1.ActorKindR\004kind\022\032\n\010stateful\030" +
       "\003 \001(\010R\010stateful\022.\n\007actions\030\004 \003(\0132\024.actor" +
@@ -119,37 +124,40 @@ public final class ActorProto {
       "terminate\030\022 \001(\010R\014hasTerminate\022!\n\014max_att" +
       "empts\030\023 \001(\rR\013maxAttempts\022#\n\rpoison_actio" +
       "n\030\024 \001(\tR\014poisonAction\022&\n\017call_timeout_ms" +
-      "\030\025 \001(\rR\rcallTimeoutMs\"\275\002\n\006Effect\022.\n\006targ" +
-      "et\030\001 \001(\0132\026.actorgate.v1.ActorRefR\006target" +
-      "\022\026\n\006action\030\002 \001(\tR\006action\022/\n\007payload\030\003 \001(" +
-      "\0132\025.actorgate.v1.PayloadR\007payload\022=\n\014sch" +
-      "eduled_at\030\004 \001(\0132\032.google.protobuf.Timest" +
-      "ampR\013scheduledAt\022>\n\010metadata\030\005 \003(\0132\".act" +
-      "orgate.v1.Effect.MetadataEntryR\010metadata" +
-      "\032;\n\rMetadataEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005v" +
-      "alue\030\002 \001(\tR\005value:\0028\001\"Q\n\007Forward\022.\n\006targ" +
-      "et\030\001 \001(\0132\026.actorgate.v1.ActorRefR\006target" +
-      "\022\026\n\006action\030\002 \001(\tR\006action\"N\n\004Pipe\022.\n\006targ" +
-      "et\030\001 \001(\0132\026.actorgate.v1.ActorRefR\006target" +
-      "\022\026\n\006action\030\002 \001(\tR\006action\"u\n\020BroadcastMes" +
-      "sage\022\030\n\007channel\030\001 \001(\tR\007channel\022/\n\007payloa" +
-      "d\030\002 \001(\0132\025.actorgate.v1.PayloadR\007payload\022" +
-      "\026\n\006action\030\003 \001(\tR\006action\"\340\001\n\010Workflow\022.\n\007" +
-      "effects\030\001 \003(\0132\024.actorgate.v1.EffectR\007eff" +
-      "ects\022<\n\tbroadcast\030\002 \001(\0132\036.actorgate.v1.B" +
-      "roadcastMessageR\tbroadcast\0221\n\007forward\030\003 " +
-      "\001(\0132\025.actorgate.v1.ForwardH\000R\007forward\022(\n" +
-      "\004pipe\030\004 \001(\0132\022.actorgate.v1.PipeH\000R\004pipeB" +
-      "\t\n\007routing*\206\001\n\tActorKind\022\032\n\026ACTOR_KIND_U" +
-      "NSPECIFIED\020\000\022\024\n\020ACTOR_KIND_NAMED\020\001\022\026\n\022AC" +
-      "TOR_KIND_UNNAMED\020\002\022\025\n\021ACTOR_KIND_POOLED\020" +
-      "\003\022\030\n\024ACTOR_KIND_STATELESS\020\004*^\n\nDurabilit" +
-      "y\022\032\n\026DURABILITY_UNSPECIFIED\020\000\022\033\n\027DURABIL" +
-      "ITY_WRITE_BEHIND\020\001\022\027\n\023DURABILITY_PER_CAL" +
-      "L\020\002Bo\n\020com.actorgate.v1B\nActorProtoP\001\242\002\003" +
-      "AXX\252\002\014Actorgate.V1\312\002\014Actorgate\\V1\342\002\030Acto" +
-      "rgate\\V1\\GPBMetadata\352\002\rActorgate::V1b\006pr" +
-      "oto3"
+      "\030\025 \001(\rR\rcallTimeoutMs\0222\n\006access\030\026 \003(\0132\032." +
+      "actorgate.v1.ActionAccessR\006access\"@\n\014Act" +
+      "ionAccess\022\026\n\006action\030\001 \001(\tR\006action\022\030\n\007cal" +
+      "lers\030\002 \003(\tR\007callers\"\275\002\n\006Effect\022.\n\006target" +
+      "\030\001 \001(\0132\026.actorgate.v1.ActorRefR\006target\022\026" +
+      "\n\006action\030\002 \001(\tR\006action\022/\n\007payload\030\003 \001(\0132" +
+      "\025.actorgate.v1.PayloadR\007payload\022=\n\014sched" +
+      "uled_at\030\004 \001(\0132\032.google.protobuf.Timestam" +
+      "pR\013scheduledAt\022>\n\010metadata\030\005 \003(\0132\".actor" +
+      "gate.v1.Effect.MetadataEntryR\010metadata\032;" +
+      "\n\rMetadataEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005val" +
+      "ue\030\002 \001(\tR\005value:\0028\001\"Q\n\007Forward\022.\n\006target" +
+      "\030\001 \001(\0132\026.actorgate.v1.ActorRefR\006target\022\026" +
+      "\n\006action\030\002 \001(\tR\006action\"N\n\004Pipe\022.\n\006target" +
+      "\030\001 \001(\0132\026.actorgate.v1.ActorRefR\006target\022\026" +
+      "\n\006action\030\002 \001(\tR\006action\"u\n\020BroadcastMessa" +
+      "ge\022\030\n\007channel\030\001 \001(\tR\007channel\022/\n\007payload\030" +
+      "\002 \001(\0132\025.actorgate.v1.PayloadR\007payload\022\026\n" +
+      "\006action\030\003 \001(\tR\006action\"\340\001\n\010Workflow\022.\n\007ef" +
+      "fects\030\001 \003(\0132\024.actorgate.v1.EffectR\007effec" +
+      "ts\022<\n\tbroadcast\030\002 \001(\0132\036.actorgate.v1.Bro" +
+      "adcastMessageR\tbroadcast\0221\n\007forward\030\003 \001(" +
+      "\0132\025.actorgate.v1.ForwardH\000R\007forward\022(\n\004p" +
+      "ipe\030\004 \001(\0132\022.actorgate.v1.PipeH\000R\004pipeB\t\n" +
+      "\007routing*\206\001\n\tActorKind\022\032\n\026ACTOR_KIND_UNS" +
+      "PECIFIED\020\000\022\024\n\020ACTOR_KIND_NAMED\020\001\022\026\n\022ACTO" +
+      "R_KIND_UNNAMED\020\002\022\025\n\021ACTOR_KIND_POOLED\020\003\022" +
+      "\030\n\024ACTOR_KIND_STATELESS\020\004*^\n\nDurability\022" +
+      "\032\n\026DURABILITY_UNSPECIFIED\020\000\022\033\n\027DURABILIT" +
+      "Y_WRITE_BEHIND\020\001\022\027\n\023DURABILITY_PER_CALL\020" +
+      "\002Bo\n\020com.actorgate.v1B\nActorProtoP\001\242\002\003AX" +
+      "X\252\002\014Actorgate.V1\312\002\014Actorgate\\V1\342\002\030Actorg" +
+      "ate\\V1\\GPBMetadata\352\002\rActorgate::V1b\006prot" +
+      "o3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -193,9 +201,15 @@ public final class ActorProto {
     internal_static_actorgate_v1_ActorType_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_actorgate_v1_ActorType_descriptor,
-        new java.lang.String[] { "Name", "Kind", "Stateful", "Actions", "Timers", "Channels", "SnapshotIntervalMs", "DeactivationTimeoutMs", "MinPoolSize", "MaxPoolSize", "Durability", "RequiredCapabilities", "MailboxCapacity", "StateType", "HistoryRevisions", "HistoryRetentionSeconds", "HasInit", "HasTerminate", "MaxAttempts", "PoisonAction", "CallTimeoutMs", });
-    internal_static_actorgate_v1_Effect_descriptor =
+        new java.lang.String[] { "Name", "Kind", "Stateful", "Actions", "Timers", "Channels", "SnapshotIntervalMs", "DeactivationTimeoutMs", "MinPoolSize", "MaxPoolSize", "Durability", "RequiredCapabilities", "MailboxCapacity", "StateType", "HistoryRevisions", "HistoryRetentionSeconds", "HasInit", "HasTerminate", "MaxAttempts", "PoisonAction", "CallTimeoutMs", "Access", });
+    internal_static_actorgate_v1_ActionAccess_descriptor =
       getDescriptor().getMessageTypes().get(6);
+    internal_static_actorgate_v1_ActionAccess_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_actorgate_v1_ActionAccess_descriptor,
+        new java.lang.String[] { "Action", "Callers", });
+    internal_static_actorgate_v1_Effect_descriptor =
+      getDescriptor().getMessageTypes().get(7);
     internal_static_actorgate_v1_Effect_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_actorgate_v1_Effect_descriptor,
@@ -207,25 +221,25 @@ public final class ActorProto {
         internal_static_actorgate_v1_Effect_MetadataEntry_descriptor,
         new java.lang.String[] { "Key", "Value", });
     internal_static_actorgate_v1_Forward_descriptor =
-      getDescriptor().getMessageTypes().get(7);
+      getDescriptor().getMessageTypes().get(8);
     internal_static_actorgate_v1_Forward_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_actorgate_v1_Forward_descriptor,
         new java.lang.String[] { "Target", "Action", });
     internal_static_actorgate_v1_Pipe_descriptor =
-      getDescriptor().getMessageTypes().get(8);
+      getDescriptor().getMessageTypes().get(9);
     internal_static_actorgate_v1_Pipe_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_actorgate_v1_Pipe_descriptor,
         new java.lang.String[] { "Target", "Action", });
     internal_static_actorgate_v1_BroadcastMessage_descriptor =
-      getDescriptor().getMessageTypes().get(9);
+      getDescriptor().getMessageTypes().get(10);
     internal_static_actorgate_v1_BroadcastMessage_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_actorgate_v1_BroadcastMessage_descriptor,
         new java.lang.String[] { "Channel", "Payload", "Action", });
     internal_static_actorgate_v1_Workflow_descriptor =
-      getDescriptor().getMessageTypes().get(10);
+      getDescriptor().getMessageTypes().get(11);
     internal_static_actorgate_v1_Workflow_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_actorgate_v1_Workflow_descriptor,

@@ -30,6 +30,7 @@ private static final long serialVersionUID = 0L;
     requiredCapabilities_ = com.google.protobuf.LazyStringArrayList.EMPTY;
     stateType_ = "";
     poisonAction_ = "";
+    access_ = java.util.Collections.emptyList();
   }
 
   @java.lang.Override
@@ -672,6 +673,77 @@ private static final long serialVersionUID = 0L;
     return callTimeoutMs_;
   }
 
+  public static final int ACCESS_FIELD_NUMBER = 22;
+  @SuppressWarnings("serial")
+  private java.util.List<com.actorgate.v1.ActionAccess> access_;
+  /**
+   * <pre>
+   * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+   * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+   * client calls, effects, forwards, pipes and broadcast deliveries alike.
+   * </pre>
+   *
+   * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+   */
+  @java.lang.Override
+  public java.util.List<com.actorgate.v1.ActionAccess> getAccessList() {
+    return access_;
+  }
+  /**
+   * <pre>
+   * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+   * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+   * client calls, effects, forwards, pipes and broadcast deliveries alike.
+   * </pre>
+   *
+   * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+   */
+  @java.lang.Override
+  public java.util.List<? extends com.actorgate.v1.ActionAccessOrBuilder> 
+      getAccessOrBuilderList() {
+    return access_;
+  }
+  /**
+   * <pre>
+   * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+   * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+   * client calls, effects, forwards, pipes and broadcast deliveries alike.
+   * </pre>
+   *
+   * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+   */
+  @java.lang.Override
+  public int getAccessCount() {
+    return access_.size();
+  }
+  /**
+   * <pre>
+   * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+   * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+   * client calls, effects, forwards, pipes and broadcast deliveries alike.
+   * </pre>
+   *
+   * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+   */
+  @java.lang.Override
+  public com.actorgate.v1.ActionAccess getAccess(int index) {
+    return access_.get(index);
+  }
+  /**
+   * <pre>
+   * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+   * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+   * client calls, effects, forwards, pipes and broadcast deliveries alike.
+   * </pre>
+   *
+   * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+   */
+  @java.lang.Override
+  public com.actorgate.v1.ActionAccessOrBuilder getAccessOrBuilder(
+      int index) {
+    return access_.get(index);
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -748,6 +820,9 @@ private static final long serialVersionUID = 0L;
     }
     if (callTimeoutMs_ != 0) {
       output.writeUInt32(21, callTimeoutMs_);
+    }
+    for (int i = 0; i < access_.size(); i++) {
+      output.writeMessage(22, access_.get(i));
     }
     getUnknownFields().writeTo(output);
   }
@@ -843,6 +918,10 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeUInt32Size(21, callTimeoutMs_);
     }
+    for (int i = 0; i < access_.size(); i++) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(22, access_.get(i));
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -898,6 +977,8 @@ private static final long serialVersionUID = 0L;
         .equals(other.getPoisonAction())) return false;
     if (getCallTimeoutMs()
         != other.getCallTimeoutMs()) return false;
+    if (!getAccessList()
+        .equals(other.getAccessList())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -962,6 +1043,10 @@ private static final long serialVersionUID = 0L;
     hash = (53 * hash) + getPoisonAction().hashCode();
     hash = (37 * hash) + CALL_TIMEOUT_MS_FIELD_NUMBER;
     hash = (53 * hash) + getCallTimeoutMs();
+    if (getAccessCount() > 0) {
+      hash = (37 * hash) + ACCESS_FIELD_NUMBER;
+      hash = (53 * hash) + getAccessList().hashCode();
+    }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -1136,6 +1221,13 @@ private static final long serialVersionUID = 0L;
       maxAttempts_ = 0;
       poisonAction_ = "";
       callTimeoutMs_ = 0;
+      if (accessBuilder_ == null) {
+        access_ = java.util.Collections.emptyList();
+      } else {
+        access_ = null;
+        accessBuilder_.clear();
+      }
+      bitField0_ = (bitField0_ & ~0x00200000);
       return this;
     }
 
@@ -1201,6 +1293,15 @@ private static final long serialVersionUID = 0L;
         bitField0_ = (bitField0_ & ~0x00000800);
       }
       result.requiredCapabilities_ = requiredCapabilities_;
+      if (accessBuilder_ == null) {
+        if (((bitField0_ & 0x00200000) != 0)) {
+          access_ = java.util.Collections.unmodifiableList(access_);
+          bitField0_ = (bitField0_ & ~0x00200000);
+        }
+        result.access_ = access_;
+      } else {
+        result.access_ = accessBuilder_.build();
+      }
     }
 
     private void buildPartial0(com.actorgate.v1.ActorType result) {
@@ -1447,6 +1548,32 @@ private static final long serialVersionUID = 0L;
       if (other.getCallTimeoutMs() != 0) {
         setCallTimeoutMs(other.getCallTimeoutMs());
       }
+      if (accessBuilder_ == null) {
+        if (!other.access_.isEmpty()) {
+          if (access_.isEmpty()) {
+            access_ = other.access_;
+            bitField0_ = (bitField0_ & ~0x00200000);
+          } else {
+            ensureAccessIsMutable();
+            access_.addAll(other.access_);
+          }
+          onChanged();
+        }
+      } else {
+        if (!other.access_.isEmpty()) {
+          if (accessBuilder_.isEmpty()) {
+            accessBuilder_.dispose();
+            accessBuilder_ = null;
+            access_ = other.access_;
+            bitField0_ = (bitField0_ & ~0x00200000);
+            accessBuilder_ = 
+              com.google.protobuf.GeneratedMessageV3.alwaysUseFieldBuilders ?
+                 getAccessFieldBuilder() : null;
+          } else {
+            accessBuilder_.addAllMessages(other.access_);
+          }
+        }
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -1603,6 +1730,19 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00100000;
               break;
             } // case 168
+            case 178: {
+              com.actorgate.v1.ActionAccess m =
+                  input.readMessage(
+                      com.actorgate.v1.ActionAccess.parser(),
+                      extensionRegistry);
+              if (accessBuilder_ == null) {
+                ensureAccessIsMutable();
+                access_.add(m);
+              } else {
+                accessBuilder_.addMessage(m);
+              }
+              break;
+            } // case 178
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -3664,6 +3804,354 @@ private static final long serialVersionUID = 0L;
       callTimeoutMs_ = 0;
       onChanged();
       return this;
+    }
+
+    private java.util.List<com.actorgate.v1.ActionAccess> access_ =
+      java.util.Collections.emptyList();
+    private void ensureAccessIsMutable() {
+      if (!((bitField0_ & 0x00200000) != 0)) {
+        access_ = new java.util.ArrayList<com.actorgate.v1.ActionAccess>(access_);
+        bitField0_ |= 0x00200000;
+       }
+    }
+
+    private com.google.protobuf.RepeatedFieldBuilderV3<
+        com.actorgate.v1.ActionAccess, com.actorgate.v1.ActionAccess.Builder, com.actorgate.v1.ActionAccessOrBuilder> accessBuilder_;
+
+    /**
+     * <pre>
+     * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+     * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+     * client calls, effects, forwards, pipes and broadcast deliveries alike.
+     * </pre>
+     *
+     * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+     */
+    public java.util.List<com.actorgate.v1.ActionAccess> getAccessList() {
+      if (accessBuilder_ == null) {
+        return java.util.Collections.unmodifiableList(access_);
+      } else {
+        return accessBuilder_.getMessageList();
+      }
+    }
+    /**
+     * <pre>
+     * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+     * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+     * client calls, effects, forwards, pipes and broadcast deliveries alike.
+     * </pre>
+     *
+     * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+     */
+    public int getAccessCount() {
+      if (accessBuilder_ == null) {
+        return access_.size();
+      } else {
+        return accessBuilder_.getCount();
+      }
+    }
+    /**
+     * <pre>
+     * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+     * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+     * client calls, effects, forwards, pipes and broadcast deliveries alike.
+     * </pre>
+     *
+     * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+     */
+    public com.actorgate.v1.ActionAccess getAccess(int index) {
+      if (accessBuilder_ == null) {
+        return access_.get(index);
+      } else {
+        return accessBuilder_.getMessage(index);
+      }
+    }
+    /**
+     * <pre>
+     * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+     * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+     * client calls, effects, forwards, pipes and broadcast deliveries alike.
+     * </pre>
+     *
+     * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+     */
+    public Builder setAccess(
+        int index, com.actorgate.v1.ActionAccess value) {
+      if (accessBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureAccessIsMutable();
+        access_.set(index, value);
+        onChanged();
+      } else {
+        accessBuilder_.setMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+     * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+     * client calls, effects, forwards, pipes and broadcast deliveries alike.
+     * </pre>
+     *
+     * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+     */
+    public Builder setAccess(
+        int index, com.actorgate.v1.ActionAccess.Builder builderForValue) {
+      if (accessBuilder_ == null) {
+        ensureAccessIsMutable();
+        access_.set(index, builderForValue.build());
+        onChanged();
+      } else {
+        accessBuilder_.setMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+     * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+     * client calls, effects, forwards, pipes and broadcast deliveries alike.
+     * </pre>
+     *
+     * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+     */
+    public Builder addAccess(com.actorgate.v1.ActionAccess value) {
+      if (accessBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureAccessIsMutable();
+        access_.add(value);
+        onChanged();
+      } else {
+        accessBuilder_.addMessage(value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+     * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+     * client calls, effects, forwards, pipes and broadcast deliveries alike.
+     * </pre>
+     *
+     * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+     */
+    public Builder addAccess(
+        int index, com.actorgate.v1.ActionAccess value) {
+      if (accessBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureAccessIsMutable();
+        access_.add(index, value);
+        onChanged();
+      } else {
+        accessBuilder_.addMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+     * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+     * client calls, effects, forwards, pipes and broadcast deliveries alike.
+     * </pre>
+     *
+     * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+     */
+    public Builder addAccess(
+        com.actorgate.v1.ActionAccess.Builder builderForValue) {
+      if (accessBuilder_ == null) {
+        ensureAccessIsMutable();
+        access_.add(builderForValue.build());
+        onChanged();
+      } else {
+        accessBuilder_.addMessage(builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+     * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+     * client calls, effects, forwards, pipes and broadcast deliveries alike.
+     * </pre>
+     *
+     * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+     */
+    public Builder addAccess(
+        int index, com.actorgate.v1.ActionAccess.Builder builderForValue) {
+      if (accessBuilder_ == null) {
+        ensureAccessIsMutable();
+        access_.add(index, builderForValue.build());
+        onChanged();
+      } else {
+        accessBuilder_.addMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+     * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+     * client calls, effects, forwards, pipes and broadcast deliveries alike.
+     * </pre>
+     *
+     * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+     */
+    public Builder addAllAccess(
+        java.lang.Iterable<? extends com.actorgate.v1.ActionAccess> values) {
+      if (accessBuilder_ == null) {
+        ensureAccessIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, access_);
+        onChanged();
+      } else {
+        accessBuilder_.addAllMessages(values);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+     * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+     * client calls, effects, forwards, pipes and broadcast deliveries alike.
+     * </pre>
+     *
+     * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+     */
+    public Builder clearAccess() {
+      if (accessBuilder_ == null) {
+        access_ = java.util.Collections.emptyList();
+        bitField0_ = (bitField0_ & ~0x00200000);
+        onChanged();
+      } else {
+        accessBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+     * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+     * client calls, effects, forwards, pipes and broadcast deliveries alike.
+     * </pre>
+     *
+     * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+     */
+    public Builder removeAccess(int index) {
+      if (accessBuilder_ == null) {
+        ensureAccessIsMutable();
+        access_.remove(index);
+        onChanged();
+      } else {
+        accessBuilder_.remove(index);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+     * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+     * client calls, effects, forwards, pipes and broadcast deliveries alike.
+     * </pre>
+     *
+     * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+     */
+    public com.actorgate.v1.ActionAccess.Builder getAccessBuilder(
+        int index) {
+      return getAccessFieldBuilder().getBuilder(index);
+    }
+    /**
+     * <pre>
+     * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+     * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+     * client calls, effects, forwards, pipes and broadcast deliveries alike.
+     * </pre>
+     *
+     * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+     */
+    public com.actorgate.v1.ActionAccessOrBuilder getAccessOrBuilder(
+        int index) {
+      if (accessBuilder_ == null) {
+        return access_.get(index);  } else {
+        return accessBuilder_.getMessageOrBuilder(index);
+      }
+    }
+    /**
+     * <pre>
+     * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+     * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+     * client calls, effects, forwards, pipes and broadcast deliveries alike.
+     * </pre>
+     *
+     * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+     */
+    public java.util.List<? extends com.actorgate.v1.ActionAccessOrBuilder> 
+         getAccessOrBuilderList() {
+      if (accessBuilder_ != null) {
+        return accessBuilder_.getMessageOrBuilderList();
+      } else {
+        return java.util.Collections.unmodifiableList(access_);
+      }
+    }
+    /**
+     * <pre>
+     * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+     * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+     * client calls, effects, forwards, pipes and broadcast deliveries alike.
+     * </pre>
+     *
+     * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+     */
+    public com.actorgate.v1.ActionAccess.Builder addAccessBuilder() {
+      return getAccessFieldBuilder().addBuilder(
+          com.actorgate.v1.ActionAccess.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+     * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+     * client calls, effects, forwards, pipes and broadcast deliveries alike.
+     * </pre>
+     *
+     * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+     */
+    public com.actorgate.v1.ActionAccess.Builder addAccessBuilder(
+        int index) {
+      return getAccessFieldBuilder().addBuilder(
+          index, com.actorgate.v1.ActionAccess.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+     * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+     * client calls, effects, forwards, pipes and broadcast deliveries alike.
+     * </pre>
+     *
+     * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+     */
+    public java.util.List<com.actorgate.v1.ActionAccess.Builder> 
+         getAccessBuilderList() {
+      return getAccessFieldBuilder().getBuilderList();
+    }
+    private com.google.protobuf.RepeatedFieldBuilderV3<
+        com.actorgate.v1.ActionAccess, com.actorgate.v1.ActionAccess.Builder, com.actorgate.v1.ActionAccessOrBuilder> 
+        getAccessFieldBuilder() {
+      if (accessBuilder_ == null) {
+        accessBuilder_ = new com.google.protobuf.RepeatedFieldBuilderV3<
+            com.actorgate.v1.ActionAccess, com.actorgate.v1.ActionAccess.Builder, com.actorgate.v1.ActionAccessOrBuilder>(
+                access_,
+                ((bitField0_ & 0x00200000) != 0),
+                getParentForChildren(),
+                isClean());
+        access_ = null;
+      }
+      return accessBuilder_;
     }
     @java.lang.Override
     public final Builder setUnknownFields(

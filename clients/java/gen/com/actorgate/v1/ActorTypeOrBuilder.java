@@ -404,4 +404,58 @@ public interface ActorTypeOrBuilder extends
    * @return The callTimeoutMs.
    */
   int getCallTimeoutMs();
+
+  /**
+   * <pre>
+   * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+   * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+   * client calls, effects, forwards, pipes and broadcast deliveries alike.
+   * </pre>
+   *
+   * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+   */
+  java.util.List<com.actorgate.v1.ActionAccess> 
+      getAccessList();
+  /**
+   * <pre>
+   * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+   * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+   * client calls, effects, forwards, pipes and broadcast deliveries alike.
+   * </pre>
+   *
+   * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+   */
+  com.actorgate.v1.ActionAccess getAccess(int index);
+  /**
+   * <pre>
+   * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+   * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+   * client calls, effects, forwards, pipes and broadcast deliveries alike.
+   * </pre>
+   *
+   * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+   */
+  int getAccessCount();
+  /**
+   * <pre>
+   * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+   * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+   * client calls, effects, forwards, pipes and broadcast deliveries alike.
+   * </pre>
+   *
+   * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+   */
+  java.util.List<? extends com.actorgate.v1.ActionAccessOrBuilder> 
+      getAccessOrBuilderList();
+  /**
+   * <pre>
+   * Who may invoke which action (actor-to-actor ACL, as Spawn has). An action without a
+   * rule may be invoked by anyone; with one, only by the callers it lists. Checked for
+   * client calls, effects, forwards, pipes and broadcast deliveries alike.
+   * </pre>
+   *
+   * <code>repeated .actorgate.v1.ActionAccess access = 22 [json_name = "access"];</code>
+   */
+  com.actorgate.v1.ActionAccessOrBuilder getAccessOrBuilder(
+      int index);
 }

@@ -68,34 +68,35 @@ public final class HostServiceProto {
       " \001(\0132\".google.protobuf.FileDescriptorSet" +
       "R\013descriptors\022\'\n\017max_concurrency\030\n \001(\rR\016" +
       "maxConcurrency\022\031\n\010lease_id\030\013 \001(\tR\007leaseI" +
-      "d\"\242\001\n\020RegisterResponse\022\031\n\010lease_id\030\001 \001(\t" +
+      "d\"\313\001\n\020RegisterResponse\022\031\n\010lease_id\030\001 \001(\t" +
       "R\007leaseId\022 \n\014lease_ttl_ms\030\002 \001(\rR\nleaseTt" +
       "lMs\0222\n\025heartbeat_interval_ms\030\003 \001(\rR\023hear" +
       "tbeatIntervalMs\022\035\n\ngateway_id\030\004 \001(\tR\tgat" +
-      "ewayId\"-\n\020HeartbeatRequest\022\031\n\010lease_id\030\001" +
-      " \001(\tR\007leaseId\"5\n\021HeartbeatResponse\022 \n\014le" +
-      "ase_ttl_ms\030\001 \001(\rR\nleaseTtlMs\"D\n\021Unregist" +
-      "erRequest\022\031\n\010lease_id\030\001 \001(\tR\007leaseId\022\024\n\005" +
-      "drain\030\002 \001(\010R\005drain\"6\n\022UnregisterResponse" +
-      "\022 \n\013deactivated\030\001 \001(\rR\013deactivated*\225\001\n\014H" +
-      "ostProtocol\022\035\n\031HOST_PROTOCOL_UNSPECIFIED" +
-      "\020\000\022\031\n\025HOST_PROTOCOL_CONNECT\020\001\022\026\n\022HOST_PR" +
-      "OTOCOL_GRPC\020\002\022\032\n\026HOST_PROTOCOL_GRPC_WEB\020" +
-      "\003\022\027\n\023HOST_PROTOCOL_SPAWN\020\004*R\n\tHostCodec\022" +
-      "\032\n\026HOST_CODEC_UNSPECIFIED\020\000\022\024\n\020HOST_CODE" +
-      "C_PROTO\020\001\022\023\n\017HOST_CODEC_JSON\020\002*n\n\017HostHt" +
-      "tpVersion\022!\n\035HOST_HTTP_VERSION_UNSPECIFI" +
-      "ED\020\000\022\033\n\027HOST_HTTP_VERSION_HTTP1\020\001\022\033\n\027HOS" +
-      "T_HTTP_VERSION_HTTP2\020\0022\367\001\n\013HostService\022I" +
-      "\n\010Register\022\035.actorgate.v1.RegisterReques" +
-      "t\032\036.actorgate.v1.RegisterResponse\022L\n\tHea" +
-      "rtbeat\022\036.actorgate.v1.HeartbeatRequest\032\037" +
-      ".actorgate.v1.HeartbeatResponse\022O\n\nUnreg" +
-      "ister\022\037.actorgate.v1.UnregisterRequest\032 " +
-      ".actorgate.v1.UnregisterResponseBu\n\020com." +
-      "actorgate.v1B\020HostServiceProtoP\001\242\002\003AXX\252\002" +
-      "\014Actorgate.V1\312\002\014Actorgate\\V1\342\002\030Actorgate" +
-      "\\V1\\GPBMetadata\352\002\rActorgate::V1b\006proto3"
+      "ewayId\022\'\n\017callback_secret\030\005 \001(\tR\016callbac" +
+      "kSecret\"-\n\020HeartbeatRequest\022\031\n\010lease_id\030" +
+      "\001 \001(\tR\007leaseId\"5\n\021HeartbeatResponse\022 \n\014l" +
+      "ease_ttl_ms\030\001 \001(\rR\nleaseTtlMs\"D\n\021Unregis" +
+      "terRequest\022\031\n\010lease_id\030\001 \001(\tR\007leaseId\022\024\n" +
+      "\005drain\030\002 \001(\010R\005drain\"6\n\022UnregisterRespons" +
+      "e\022 \n\013deactivated\030\001 \001(\rR\013deactivated*\225\001\n\014" +
+      "HostProtocol\022\035\n\031HOST_PROTOCOL_UNSPECIFIE" +
+      "D\020\000\022\031\n\025HOST_PROTOCOL_CONNECT\020\001\022\026\n\022HOST_P" +
+      "ROTOCOL_GRPC\020\002\022\032\n\026HOST_PROTOCOL_GRPC_WEB" +
+      "\020\003\022\027\n\023HOST_PROTOCOL_SPAWN\020\004*R\n\tHostCodec" +
+      "\022\032\n\026HOST_CODEC_UNSPECIFIED\020\000\022\024\n\020HOST_COD" +
+      "EC_PROTO\020\001\022\023\n\017HOST_CODEC_JSON\020\002*n\n\017HostH" +
+      "ttpVersion\022!\n\035HOST_HTTP_VERSION_UNSPECIF" +
+      "IED\020\000\022\033\n\027HOST_HTTP_VERSION_HTTP1\020\001\022\033\n\027HO" +
+      "ST_HTTP_VERSION_HTTP2\020\0022\367\001\n\013HostService\022" +
+      "I\n\010Register\022\035.actorgate.v1.RegisterReque" +
+      "st\032\036.actorgate.v1.RegisterResponse\022L\n\tHe" +
+      "artbeat\022\036.actorgate.v1.HeartbeatRequest\032" +
+      "\037.actorgate.v1.HeartbeatResponse\022O\n\nUnre" +
+      "gister\022\037.actorgate.v1.UnregisterRequest\032" +
+      " .actorgate.v1.UnregisterResponseBu\n\020com" +
+      ".actorgate.v1B\020HostServiceProtoP\001\242\002\003AXX\252" +
+      "\002\014Actorgate.V1\312\002\014Actorgate\\V1\342\002\030Actorgat" +
+      "e\\V1\\GPBMetadata\352\002\rActorgate::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -114,7 +115,7 @@ public final class HostServiceProto {
     internal_static_actorgate_v1_RegisterResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_actorgate_v1_RegisterResponse_descriptor,
-        new java.lang.String[] { "LeaseId", "LeaseTtlMs", "HeartbeatIntervalMs", "GatewayId", });
+        new java.lang.String[] { "LeaseId", "LeaseTtlMs", "HeartbeatIntervalMs", "GatewayId", "CallbackSecret", });
     internal_static_actorgate_v1_HeartbeatRequest_descriptor =
       getDescriptor().getMessageTypes().get(2);
     internal_static_actorgate_v1_HeartbeatRequest_fieldAccessorTable = new

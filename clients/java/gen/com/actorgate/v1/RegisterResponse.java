@@ -22,6 +22,7 @@ private static final long serialVersionUID = 0L;
   private RegisterResponse() {
     leaseId_ = "";
     gatewayId_ = "";
+    callbackSecret_ = "";
   }
 
   @java.lang.Override
@@ -173,6 +174,59 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int CALLBACK_SECRET_FIELD_NUMBER = 5;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object callbackSecret_ = "";
+  /**
+   * <pre>
+   * A secret shared with this registration: every callback the gateway makes to the
+   * host carries `actorgate-signature: t=&lt;unix ms&gt;,v1=&lt;hex HMAC-SHA256(secret, t + "." + body)&gt;`.
+   * A host that got one should refuse callbacks without a valid signature (the SDKs do).
+   * Empty from gateways that do not sign.
+   * </pre>
+   *
+   * <code>string callback_secret = 5 [json_name = "callbackSecret"];</code>
+   * @return The callbackSecret.
+   */
+  @java.lang.Override
+  public java.lang.String getCallbackSecret() {
+    java.lang.Object ref = callbackSecret_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      callbackSecret_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * A secret shared with this registration: every callback the gateway makes to the
+   * host carries `actorgate-signature: t=&lt;unix ms&gt;,v1=&lt;hex HMAC-SHA256(secret, t + "." + body)&gt;`.
+   * A host that got one should refuse callbacks without a valid signature (the SDKs do).
+   * Empty from gateways that do not sign.
+   * </pre>
+   *
+   * <code>string callback_secret = 5 [json_name = "callbackSecret"];</code>
+   * @return The bytes for callbackSecret.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getCallbackSecretBytes() {
+    java.lang.Object ref = callbackSecret_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      callbackSecret_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -199,6 +253,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(gatewayId_)) {
       com.google.protobuf.GeneratedMessageV3.writeString(output, 4, gatewayId_);
     }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(callbackSecret_)) {
+      com.google.protobuf.GeneratedMessageV3.writeString(output, 5, callbackSecret_);
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -221,6 +278,9 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(gatewayId_)) {
       size += com.google.protobuf.GeneratedMessageV3.computeStringSize(4, gatewayId_);
+    }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(callbackSecret_)) {
+      size += com.google.protobuf.GeneratedMessageV3.computeStringSize(5, callbackSecret_);
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -245,6 +305,8 @@ private static final long serialVersionUID = 0L;
         != other.getHeartbeatIntervalMs()) return false;
     if (!getGatewayId()
         .equals(other.getGatewayId())) return false;
+    if (!getCallbackSecret()
+        .equals(other.getCallbackSecret())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -264,6 +326,8 @@ private static final long serialVersionUID = 0L;
     hash = (53 * hash) + getHeartbeatIntervalMs();
     hash = (37 * hash) + GATEWAY_ID_FIELD_NUMBER;
     hash = (53 * hash) + getGatewayId().hashCode();
+    hash = (37 * hash) + CALLBACK_SECRET_FIELD_NUMBER;
+    hash = (53 * hash) + getCallbackSecret().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -401,6 +465,7 @@ private static final long serialVersionUID = 0L;
       leaseTtlMs_ = 0;
       heartbeatIntervalMs_ = 0;
       gatewayId_ = "";
+      callbackSecret_ = "";
       return this;
     }
 
@@ -445,6 +510,9 @@ private static final long serialVersionUID = 0L;
       }
       if (((from_bitField0_ & 0x00000008) != 0)) {
         result.gatewayId_ = gatewayId_;
+      }
+      if (((from_bitField0_ & 0x00000010) != 0)) {
+        result.callbackSecret_ = callbackSecret_;
       }
     }
 
@@ -508,6 +576,11 @@ private static final long serialVersionUID = 0L;
         bitField0_ |= 0x00000008;
         onChanged();
       }
+      if (!other.getCallbackSecret().isEmpty()) {
+        callbackSecret_ = other.callbackSecret_;
+        bitField0_ |= 0x00000010;
+        onChanged();
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -554,6 +627,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000008;
               break;
             } // case 34
+            case 42: {
+              callbackSecret_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000010;
+              break;
+            } // case 42
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -839,6 +917,113 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       gatewayId_ = value;
       bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object callbackSecret_ = "";
+    /**
+     * <pre>
+     * A secret shared with this registration: every callback the gateway makes to the
+     * host carries `actorgate-signature: t=&lt;unix ms&gt;,v1=&lt;hex HMAC-SHA256(secret, t + "." + body)&gt;`.
+     * A host that got one should refuse callbacks without a valid signature (the SDKs do).
+     * Empty from gateways that do not sign.
+     * </pre>
+     *
+     * <code>string callback_secret = 5 [json_name = "callbackSecret"];</code>
+     * @return The callbackSecret.
+     */
+    public java.lang.String getCallbackSecret() {
+      java.lang.Object ref = callbackSecret_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        callbackSecret_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * A secret shared with this registration: every callback the gateway makes to the
+     * host carries `actorgate-signature: t=&lt;unix ms&gt;,v1=&lt;hex HMAC-SHA256(secret, t + "." + body)&gt;`.
+     * A host that got one should refuse callbacks without a valid signature (the SDKs do).
+     * Empty from gateways that do not sign.
+     * </pre>
+     *
+     * <code>string callback_secret = 5 [json_name = "callbackSecret"];</code>
+     * @return The bytes for callbackSecret.
+     */
+    public com.google.protobuf.ByteString
+        getCallbackSecretBytes() {
+      java.lang.Object ref = callbackSecret_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        callbackSecret_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * A secret shared with this registration: every callback the gateway makes to the
+     * host carries `actorgate-signature: t=&lt;unix ms&gt;,v1=&lt;hex HMAC-SHA256(secret, t + "." + body)&gt;`.
+     * A host that got one should refuse callbacks without a valid signature (the SDKs do).
+     * Empty from gateways that do not sign.
+     * </pre>
+     *
+     * <code>string callback_secret = 5 [json_name = "callbackSecret"];</code>
+     * @param value The callbackSecret to set.
+     * @return This builder for chaining.
+     */
+    public Builder setCallbackSecret(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      callbackSecret_ = value;
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * A secret shared with this registration: every callback the gateway makes to the
+     * host carries `actorgate-signature: t=&lt;unix ms&gt;,v1=&lt;hex HMAC-SHA256(secret, t + "." + body)&gt;`.
+     * A host that got one should refuse callbacks without a valid signature (the SDKs do).
+     * Empty from gateways that do not sign.
+     * </pre>
+     *
+     * <code>string callback_secret = 5 [json_name = "callbackSecret"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearCallbackSecret() {
+      callbackSecret_ = getDefaultInstance().getCallbackSecret();
+      bitField0_ = (bitField0_ & ~0x00000010);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * A secret shared with this registration: every callback the gateway makes to the
+     * host carries `actorgate-signature: t=&lt;unix ms&gt;,v1=&lt;hex HMAC-SHA256(secret, t + "." + body)&gt;`.
+     * A host that got one should refuse callbacks without a valid signature (the SDKs do).
+     * Empty from gateways that do not sign.
+     * </pre>
+     *
+     * <code>string callback_secret = 5 [json_name = "callbackSecret"];</code>
+     * @param value The bytes for callbackSecret to set.
+     * @return This builder for chaining.
+     */
+    public Builder setCallbackSecretBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      callbackSecret_ = value;
+      bitField0_ |= 0x00000010;
       onChanged();
       return this;
     }

@@ -66,4 +66,30 @@ public interface RegisterResponseOrBuilder extends
    */
   com.google.protobuf.ByteString
       getGatewayIdBytes();
+
+  /**
+   * <pre>
+   * A secret shared with this registration: every callback the gateway makes to the
+   * host carries `actorgate-signature: t=&lt;unix ms&gt;,v1=&lt;hex HMAC-SHA256(secret, t + "." + body)&gt;`.
+   * A host that got one should refuse callbacks without a valid signature (the SDKs do).
+   * Empty from gateways that do not sign.
+   * </pre>
+   *
+   * <code>string callback_secret = 5 [json_name = "callbackSecret"];</code>
+   * @return The callbackSecret.
+   */
+  java.lang.String getCallbackSecret();
+  /**
+   * <pre>
+   * A secret shared with this registration: every callback the gateway makes to the
+   * host carries `actorgate-signature: t=&lt;unix ms&gt;,v1=&lt;hex HMAC-SHA256(secret, t + "." + body)&gt;`.
+   * A host that got one should refuse callbacks without a valid signature (the SDKs do).
+   * Empty from gateways that do not sign.
+   * </pre>
+   *
+   * <code>string callback_secret = 5 [json_name = "callbackSecret"];</code>
+   * @return The bytes for callbackSecret.
+   */
+  com.google.protobuf.ByteString
+      getCallbackSecretBytes();
 }
