@@ -57,7 +57,6 @@ export class ClusterNode implements ActorPlacement {
 
   constructor(opts: ClusterNodeOptions) {
     this.#opts = opts;
-    this.remote = new Forwarder(opts.bus, opts.cluster);
     this.membership = new Membership(opts.buckets.nodes, {
       nodeId: opts.nodeId,
       ttlMs: opts.nodeTtlMs,
@@ -68,6 +67,7 @@ export class ClusterNode implements ActorPlacement {
         hosts: opts.registry.hosts().filter((h) => !h.replica).length,
       }),
     });
+    this.remote = new Forwarder(opts.bus, opts.cluster, (node, listener) => this.membership.onGone(node, listener));
     this.directory = new Directory(opts.buckets.partitions, {
       nodeId: opts.nodeId,
       partitions: opts.partitions,

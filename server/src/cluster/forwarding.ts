@@ -14,13 +14,10 @@ import {
 } from "@actorgate/client/internal/cluster";
 import type { Logger } from "pino";
 import { BusNoRespondersError, BusTimeoutError, type Bus, type Subscription } from "../bus/bus.js";
-import { deadlineExceeded, toClientError } from "../errors.js";
+import { deadlineExceeded, toClientError, unavailable } from "../errors.js";
 import { errorDetails } from "../error-details.js";
 import { ActorMovedError, type RemoteActors } from "../runtime/placement.js";
 import type { ActivateFrom, ActivateOutput, InvokeInput, InvokeOutput } from "../runtime/invoke-types.js";
-
-/** A call sent on at most this many times while ownership moves. */
-export const MAX_HOPS = 4;
 
 /** What a node runs for the calls others forward to it. */
 export interface ForwardTarget {
@@ -37,6 +34,8 @@ export class Forwarder implements RemoteActors {
   constructor(
     private readonly bus: Bus,
     private readonly cluster: string,
+    /** Calls back when a node stops being a member (a call out to it will get no answer); returns an unsubscribe. */
+    private readonly onGone: (node: string, listener: () => void) => () => void = () => () => undefined,
   ) {}
 
   async invoke(node: string, input: InvokeInput): Promise<InvokeOutput> {
@@ -93,18 +92,31 @@ export class Forwarder implements RemoteActors {
     return fromBinary(method.output, res.outcome.value);
   }
 
-  async #send(node: string, deadline: number, call: MessageInitShape<typeof ForwardRequestSchema>["call"], hops = 0): Promise<ForwardResponse> {
+  async #send(node: string, deadline: number, call: MessageInitShape<typeof ForwardRequestSchema>["call"]): Promise<ForwardResponse> {
     const timeoutMs = deadline - Date.now();
     if (timeoutMs <= 0) throw deadlineExceeded("the call's deadline passed before it reached the actor's node");
-    const request = create(ForwardRequestSchema, { call, timeoutMs: BigInt(timeoutMs), hops });
+    const request = create(ForwardRequestSchema, { call, timeoutMs: BigInt(timeoutMs) });
     let reply;
+    let stopWatching = () => undefined as void;
     try {
-      reply = await this.bus.request(forwardSubject(this.cluster, node), toBinary(ForwardRequestSchema, request), { timeoutMs });
+      // A node that dies with the call in flight never answers: stop waiting once the
+      // cluster sees it gone, rather than at the caller's deadline.
+      const gone = new Promise<never>((_, reject) => {
+        stopWatching = this.onGone(node, () =>
+          reject(unavailable(`node ${node} left the cluster while handling the call; it may or may not have run, retry (with an idempotency key, a retry runs it at most once)`)),
+        );
+      });
+      reply = await Promise.race([
+        this.bus.request(forwardSubject(this.cluster, node), toBinary(ForwardRequestSchema, request), { timeoutMs }),
+        gone,
+      ]);
     } catch (err) {
       // Nobody listens there: the node is gone. Placement waits for the directory to move on.
       if (err instanceof BusNoRespondersError) throw new ActorMovedError(`node ${node} is not reachable; waiting for its actors to move`);
       if (err instanceof BusTimeoutError) throw deadlineExceeded(`node ${node} did not answer before the call's deadline`);
       throw err;
+    } finally {
+      stopWatching();
     }
     const res = fromBinary(ForwardResponseSchema, reply.data);
     if (res.outcome.case === "error") {

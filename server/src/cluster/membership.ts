@@ -46,6 +46,8 @@ export class Membership {
   #closed = false;
   readonly #listeners = new Set<() => void>();
   readonly #renewedListeners = new Set<() => Promise<void>>();
+  /** Told when a node leaves the member list (its entry expired or was deleted). */
+  readonly #goneListeners = new Map<string, Set<() => void>>();
   /** The lease lapsed and ownership has not been checked again since. */
   #suspended = false;
 
@@ -96,6 +98,24 @@ export class Membership {
   /** The nodes that take partitions: live and not leaving, sorted. */
   get candidates(): string[] {
     return this.#records.filter((r) => !r.leaving).map((r) => r.nodeId).sort();
+  }
+
+  /**
+   * Calls `listener` once `nodeId` is no longer a member (killed, cut off, or gone after
+   * leaving); at once if it is not one now. Returns a function that removes the listener.
+   */
+  onGone(nodeId: string, listener: () => void): () => void {
+    if (!this.isLive(nodeId)) {
+      listener();
+      return () => undefined;
+    }
+    let set = this.#goneListeners.get(nodeId);
+    if (!set) this.#goneListeners.set(nodeId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.#goneListeners.get(nodeId) === set) this.#goneListeners.delete(nodeId);
+    };
   }
 
   /** Whether a node has a live entry (leaving or not). */
@@ -165,6 +185,11 @@ export class Membership {
     const signature = (rs: readonly NodeRecord[]) => rs.map((r) => `${r.nodeId}:${r.leaving}`).sort().join(",");
     const changed = signature(records) !== signature(this.#records);
     this.#records = records;
+    for (const [node, listeners] of this.#goneListeners) {
+      if (this.isLive(node)) continue;
+      this.#goneListeners.delete(node);
+      for (const l of listeners) l();
+    }
     if (changed) for (const l of this.#listeners) l();
   }
 }
