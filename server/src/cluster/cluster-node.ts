@@ -3,14 +3,14 @@
 import type { ActorRef } from "@actorgate/client/gen";
 import type { Logger } from "pino";
 import { deadlineExceeded } from "../errors.js";
-import type { Bus, Subscription } from "../bus/bus.js";
+import type { Bus } from "../bus/bus.js";
 import type { Activation } from "../runtime/activation.js";
 import { ActorMovedError, type ActorPlacement } from "../runtime/placement.js";
 import type { ActivateFrom, ActivateOutput, InvokeInput, InvokeOutput } from "../runtime/invoke-types.js";
 import type { Registry } from "../runtime/registry.js";
 import type { ActorKey, OwnerFence, PartitionClaim } from "../store/store.js";
 import { Directory } from "./directory.js";
-import { Forwarder, serveForwarded, type ForwardTarget } from "./forwarding.js";
+import { Forwarder, serveForwarded, type ForwardedServer, type ForwardTarget } from "./forwarding.js";
 import { HostReplication } from "./host-replication.js";
 import type { KvBucket } from "./kv-bucket.js";
 import { Membership, type NodeRecord } from "./membership.js";
@@ -52,7 +52,7 @@ export class ClusterNode implements ActorPlacement {
   readonly #opts: ClusterNodeOptions;
   #runtime: ClusterRuntime | undefined;
   #rpc: ForwardTarget["rpc"] | undefined;
-  #serving: Subscription | undefined;
+  #serving: ForwardedServer | undefined;
   #reconciler: NodeJS.Timeout | undefined;
 
   constructor(opts: ClusterNodeOptions) {
@@ -143,6 +143,9 @@ export class ClusterNode implements ActorPlacement {
   async close(): Promise<void> {
     clearInterval(this.#reconciler);
     this.#serving?.unsubscribe();
+    // Answer the calls already taken before the others see this node gone: they stop
+    // waiting for it then, and would report those calls as failed.
+    await this.#serving?.settled();
     this.directory.close();
     this.hosts.close();
     await this.membership.close();

@@ -13,7 +13,7 @@ import {
   type ForwardResponse,
 } from "@actorgate/client/internal/cluster";
 import type { Logger } from "pino";
-import { BusNoRespondersError, BusTimeoutError, type Bus, type Subscription } from "../bus/bus.js";
+import { BusNoRespondersError, BusTimeoutError, type Bus, type BusMessage, type Subscription } from "../bus/bus.js";
 import { deadlineExceeded, toClientError, unavailable } from "../errors.js";
 import { errorDetails } from "../error-details.js";
 import { ActorMovedError, type RemoteActors } from "../runtime/placement.js";
@@ -139,9 +139,16 @@ function unexpected(node: string, res: ForwardResponse): Error {
   return new Error(`node ${node} answered a forwarded call with ${res.outcome.case ?? "nothing"}`);
 }
 
+/** The receiving side's subscription, and the calls it is still answering. */
+export interface ForwardedServer extends Subscription {
+  /** Resolves once every call received so far has been answered. */
+  settled(): Promise<void>;
+}
+
 /** The receiving side: answers the calls other nodes send to this node. */
-export function serveForwarded(bus: Bus, cluster: string, node: string, target: ForwardTarget, log: Logger): Subscription {
-  return bus.subscribe(forwardSubject(cluster, node), async (m) => {
+export function serveForwarded(bus: Bus, cluster: string, node: string, target: ForwardTarget, log: Logger): ForwardedServer {
+  const inflight = new Set<Promise<void>>();
+  const handle = async (m: BusMessage): Promise<void> => {
     if (!m.respond) return;
     let res: ForwardResponse;
     try {
@@ -154,7 +161,18 @@ export function serveForwarded(bus: Bus, cluster: string, node: string, target: 
       }
     }
     m.respond(toBinary(ForwardResponseSchema, res));
+  };
+  const subscription = bus.subscribe(forwardSubject(cluster, node), (m) => {
+    const p = handle(m).finally(() => inflight.delete(p));
+    inflight.add(p);
+    return p;
   });
+  return {
+    unsubscribe: () => subscription.unsubscribe(),
+    settled: async () => {
+      await Promise.all(inflight);
+    },
+  };
 }
 
 async function answer(req: ForwardRequest, target: ForwardTarget): Promise<ForwardResponse> {
