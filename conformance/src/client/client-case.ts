@@ -8,6 +8,7 @@ import type { Json, Target } from "../contract.js";
 import type { Observer } from "../observer.js";
 import type { ClientProcess, CommandInit } from "./client-process.js";
 import { SYSTEM } from "../contract.js";
+import { actorKeyString } from "@actorgate/client/common";
 
 /**
  * Optional client features an adapter declares in its features file. Core client cases
@@ -120,7 +121,7 @@ function toAnswer(line: ClientOutput, elapsedMs: number): Answer {
     revision: Number(r.revision),
     delivered: r.delivered,
     activated: r.activated.map((a) => ({
-      actor: a.actor ? `${a.actor.system}/${a.actor.type}/${a.actor.name}` : "",
+      actor: a.actor ? actorKeyString(a.actor) : "",
       revision: Number(a.revision),
       created: a.created,
     })),

@@ -18,7 +18,7 @@ import type { Lookup } from "./activator-template.js";
 import { clientGone, INVOCATION_ID_HEADER, type HttpCallDeps } from "./http-call.js";
 import { httpStatusOf, replyJson, sendError, sendJson } from "./http-response.js";
 import { toClientError } from "../errors.js";
-import { codeToString } from "@connectrpc/connect/protocol-connect";
+import { codeName } from "@actorgate/client/common";
 
 export interface CloudEventsEndpoint {
   readonly path: string;
@@ -156,7 +156,7 @@ async function deliver(deps: HttpCallDeps, endpoint: CloudEventsEndpoint, event:
 
 function failure(err: unknown): EventResult {
   const ce = toClientError(err);
-  return { status: httpStatusOf(ce.code), body: { code: codeToString(ce.code), message: ce.rawMessage }, headers: {} };
+  return { status: httpStatusOf(ce.code), body: { code: codeName(ce.code), message: ce.rawMessage }, headers: {} };
 }
 
 /** The event's data as the payload: JSON data as it is; text that is JSON parsed; none without data. */

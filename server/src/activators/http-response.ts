@@ -6,7 +6,8 @@ import type { ServerResponse } from "node:http";
 import { toJson, type Registry } from "@bufbuild/protobuf";
 import { anyUnpack, ValueSchema } from "@bufbuild/protobuf/wkt";
 import { Code } from "@connectrpc/connect";
-import { codeToHttpStatus, codeToString } from "@connectrpc/connect/protocol-connect";
+import { codeToHttpStatus } from "@connectrpc/connect/protocol-connect";
+import { codeName } from "@actorgate/client/common";
 import type { Payload } from "@actorgate/client/gen";
 import { toClientError } from "../errors.js";
 import type { UnaryResponse } from "../rpc/unary-protocol.js";
@@ -42,7 +43,7 @@ export function sendError(res: UnaryResponse, err: unknown, headers: Record<stri
     res.destroy();
     return;
   }
-  sendJson(res, httpStatusOf(ce.code), { code: codeToString(ce.code), message: ce.rawMessage }, headers);
+  sendJson(res, httpStatusOf(ce.code), { code: codeName(ce.code), message: ce.rawMessage }, headers);
 }
 
 /** A reply as JSON: JSON replies as they are, protobuf replies when their descriptor is known. */

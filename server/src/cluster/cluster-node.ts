@@ -2,6 +2,7 @@
 // to owners and cluster-wide hosts. The runtime sees it only as its ActorPlacement.
 import type { ActorRef } from "@actorgate/client/gen";
 import type { Logger } from "pino";
+import { actorKeyString } from "@actorgate/client/common";
 import { deadlineExceeded } from "../errors.js";
 import type { Bus } from "../bus/bus.js";
 import type { Activation } from "../runtime/activation.js";
@@ -195,7 +196,7 @@ export class ClusterNode implements ActorPlacement {
 
   fence(key: ActorKey): OwnerFence | undefined {
     const where = this.directory.route(this.partitionOf(key));
-    if (where.kind !== "local") throw new ActorMovedError(`this node does not own ${key.system}/${key.type}/${key.name} now`);
+    if (where.kind !== "local") throw new ActorMovedError(`this node does not own ${actorKeyString(key)} now`);
     return where.fence;
   }
 
